@@ -1,0 +1,150 @@
+"""`python -m bot …`: the ops commands, a thin layer over the services."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from bot.config import Settings
+from bot.wiring import Services, services_from_settings
+from services.applications import status_json
+from services.audit import Actor
+from services.calendar import Correction, CorrectionKind, CorrectionsFileError, append_correction
+from services.clock import Clock, SystemClock
+from services.demo import seed_demo
+from services.errors import DomainError
+from services.imports import KINDS, ImportRefused
+from storage.migrate import upgrade
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m bot", description="Kindergarten referral bot")
+    commands = root.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="bring the database to the latest schema")
+    importing = commands.add_parser("import", help="import a CSV file (all or nothing)")
+    importing.add_argument("kind", choices=KINDS)
+    importing.add_argument("file", type=Path)
+    status = commands.add_parser("status", help="show one application")
+    status.add_argument("number")
+    status.add_argument("--json", action="store_true", help="print one JSON object")
+    commands.add_parser("sweep", help="apply every transition that is due now, once")
+    commands.add_parser("seed-demo", help="load a realistic demo data set")
+    calendar = commands.add_parser("calendar", help="working-day corrections")
+    calendar_commands = calendar.add_subparsers(dest="calendar_command", required=True)
+    listing = calendar_commands.add_parser("list", help="working days and days off of a month")
+    listing.add_argument("month", help="YYYY-MM")
+    for name, help_text in (("day-off", "declare an extra day off"), ("working-day", "declare an extra working day")):
+        correction = calendar_commands.add_parser(name, help=help_text)
+        correction.add_argument("date", type=date.fromisoformat)
+        correction.add_argument("note", help="the decree or reason")
+    return root
+
+
+async def _run(args: argparse.Namespace, services: Services, out: TextIO) -> int:
+    if args.command == "migrate":
+        await upgrade(services.database)
+        print("the database is at the latest schema", file=out)
+        return 0
+    await upgrade(services.database)
+    actor = Actor.administrator(f"cli:{getpass.getuser()}")
+    if args.command == "import":
+        return await _import(services, args.kind, args.file, actor, out)
+    if args.command == "status":
+        view = await services.applications.status(args.number)
+        data = status_json(view)
+        if args.json:
+            print(json.dumps(data, ensure_ascii=False), file=out)
+        else:
+            for key, value in data.items():
+                print(f"{key}: {json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value}", file=out)
+        return 0
+    if args.command == "sweep":
+        report = await services.sweeps.run_due()
+        for line in report.lines():
+            print(line, file=out)
+        if not report.changed_anything:
+            print("nothing was due", file=out)
+        return 0
+    if args.command == "seed-demo":
+        for import_report in await seed_demo(services.imports, services.clock.now()):
+            print(import_report.summary(), file=out)
+        print("next: `python -m bot sweep` hands the published places out as turns", file=out)
+        return 0
+    raise AssertionError(args.command)
+
+
+async def _import(services: Services, kind: str, path: Path, actor: Actor, out: TextIO) -> int:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as lines:
+            report = await services.imports.run(kind, path.name, lines, actor)
+    except OSError as exc:
+        print(f"{path}: cannot read the file ({exc.strerror})", file=sys.stderr)
+        return 2
+    except ImportRefused as refused:
+        print(f"{path.name}: nothing was imported, because:", file=sys.stderr)
+        print(str(refused), file=sys.stderr)
+        return 1
+    print(report.summary(), file=out)
+    return 0
+
+
+def _calendar(args: argparse.Namespace, settings: Settings, services_calendar: object, out: TextIO) -> int:
+    from services.calendar import WorkCalendar
+
+    assert isinstance(services_calendar, WorkCalendar)
+    if args.calendar_command == "list":
+        year, month = (int(p) for p in args.month.split("-"))
+        day = date(year, month, 1)
+        working = 0
+        while day.month == month:
+            is_working = services_calendar.is_working_day(day)
+            working += is_working
+            holiday = services_calendar.holiday_name(day) or ""
+            print(f"{day:%Y-%m-%d %a}  {'working' if is_working else 'day off'}  {holiday}", file=out)
+            day = day.fromordinal(day.toordinal() + 1)
+        print(f"{working} working days", file=out)
+        return 0
+    kind = CorrectionKind.DAY_OFF if args.calendar_command == "day-off" else CorrectionKind.WORKING_DAY
+    append_correction(settings.calendar_corrections_file, Correction(args.date, kind, args.note))
+    print(f"{args.date}: {kind.value} written to {settings.calendar_corrections_file}", file=out)
+    return 0
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    settings: Settings | None = None,
+    clock: Clock | None = None,
+    out: TextIO = sys.stdout,
+) -> int:
+    args = parser().parse_args(argv)
+    settings = settings or Settings()
+    clock = clock or SystemClock()
+    try:
+        services = services_from_settings(settings, clock)
+    except CorrectionsFileError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    if args.command == "calendar":
+        return _calendar(args, settings, services.calendar, out)
+
+    async def run() -> int:
+        try:
+            return await _run(args, services, out)
+        except ImportRefused as refused:
+            print(str(refused), file=sys.stderr)
+            return 1
+        except DomainError as error:
+            print(f"{error.code}: {error.params}", file=sys.stderr)
+            return 1
+        finally:
+            await services.database.dispose()
+
+    return asyncio.run(run())

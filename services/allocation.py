@@ -1,0 +1,180 @@
+"""R6 and R8: free places become turns in queue order; an unused turn becomes free choice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from services.audit import Actor, AuditRecord
+from services.calendar import WorkCalendar
+from services.clock import Clock, to_almaty
+from services.dto import OfferRow, Pool
+from services.eligibility import born_on_or_before_for_age
+from services.enums import (
+    ApplicationStatus,
+    AuditEntity,
+    Benefit,
+    KindergartenKind,
+    OfferStatus,
+    PlaceState,
+)
+from services.notices import Notice, NoticeEvent
+from services.queue_order import merge
+from storage.uow import UnitOfWork, UnitOfWorkFactory
+
+BATCH = 1000
+
+
+class AllocationConflict(RuntimeError):
+    """An application changed under the allocation; the transaction is rolled back and the
+    next sweep tries again."""
+
+
+@dataclass(frozen=True)
+class AllocationResult:
+    offers: int
+    pools: int
+
+
+class AllocationService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, calendar: WorkCalendar) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._calendar = calendar
+
+    async def allocate(self) -> AllocationResult:
+        """R6: every free place goes to the next eligible application of its pool."""
+        now = self._clock.now()
+        async with self._uow.read() as uow:
+            pools = await uow.places.pools_with_free_places()
+        offers = 0
+        touched = 0
+        for pool, _count in pools:
+            made = await self._allocate_pool(pool, now)
+            offers += made
+            touched += made > 0
+        return AllocationResult(offers=offers, pools=touched)
+
+    async def _allocate_pool(self, pool: Pool, now: datetime) -> int:
+        async with self._uow() as uow:
+            cursor = await uow.queues.lock_pool(pool)
+            free = await uow.places.free_ids(pool)
+            if not free:
+                return 0
+            queue = await uow.queues.get(pool.queue_id)
+            chosen, next_cursor = merge(
+                *[await self._candidates(uow, pool, b, len(free), now) for b in Benefit],
+                ratio=queue.ratio,
+                cursor=cursor,
+                limit=len(free),
+            )
+            if not chosen:
+                return 0
+            places = free[: len(chosen)]
+            expires_at = self._calendar.offer_expires_at(now)
+            await uow.offers.add_many(
+                [
+                    {
+                        "application_id": application_id,
+                        "place_id": place_id,
+                        "offered_at": now,
+                        "expires_at": expires_at,
+                        "status": OfferStatus.ACTIVE,
+                    }
+                    for application_id, place_id in zip(chosen, places, strict=True)
+                ]
+            )
+            moved_places = await uow.places.set_state(
+                places, to=PlaceState.OFFERED, expected=PlaceState.FREE, now=now
+            )
+            moved_applications = await uow.applications.move_many(
+                chosen, expected=ApplicationStatus.IN_QUEUE, to=ApplicationStatus.NOTIFIED, now=now
+            )
+            if moved_places != len(places) or moved_applications != len(chosen):
+                raise AllocationConflict(f"pool {pool} changed during allocation")
+            await uow.audit.add_many(self._audit(chosen, places, now))
+            await uow.outbox.add_many(
+                [
+                    Notice(
+                        application_id=application_id,
+                        event=NoticeEvent.TURN_ARRIVED,
+                        occasion=f"{place_id}:{now:%Y%m%dT%H%M%S}",
+                        at=now,
+                        payload={"expires_at": expires_at.isoformat()},
+                    )
+                    for application_id, place_id in zip(chosen, places, strict=True)
+                ]
+            )
+            if queue.ratio is not None:
+                await uow.queues.set_cursor(pool, next_cursor)
+            await uow.commit()
+            return len(chosen)
+
+    async def _candidates(
+        self, uow: UnitOfWork, pool: Pool, benefit: Benefit, limit: int, now: datetime
+    ) -> list[int]:
+        ordinary = pool.kind is KindergartenKind.ORDINARY
+        return await uow.applications.candidates(
+            pool,
+            benefit,
+            limit=limit,
+            born_on_or_before=born_on_or_before_for_age(to_almaty(now).date()) if ordinary else None,
+            exclude_enrolled=not ordinary,
+        )
+
+    @staticmethod
+    def _audit(applications: list[int], places: list[int], now: datetime) -> list[AuditRecord]:
+        actor = Actor.scheduler()
+        records: list[AuditRecord] = []
+        for application_id, place_id in zip(applications, places, strict=True):
+            records.append(
+                AuditRecord(now, actor, AuditEntity.APPLICATION, application_id, "turn_arrived",
+                            ApplicationStatus.IN_QUEUE, ApplicationStatus.NOTIFIED,
+                            {"place_id": place_id})
+            )
+            records.append(
+                AuditRecord(now, actor, AuditEntity.PLACE, place_id, "offered",
+                            PlaceState.FREE, PlaceState.OFFERED, {"application_id": application_id})
+            )
+        return records
+
+    async def expire_offers(self) -> int:
+        """R8: after 3 working days the offered place becomes free choice; the applicant keeps
+        their place in the queue."""
+        now = self._clock.now()
+        expired = 0
+        while True:
+            async with self._uow() as uow:
+                due = await uow.offers.due(now, BATCH)
+                if not due:
+                    return expired
+                await self._expire(uow, due, now)
+                await uow.commit()
+                expired += len(due)
+
+    @staticmethod
+    async def _expire(uow: UnitOfWork, due: list[OfferRow], now: datetime) -> None:
+        actor = Actor.scheduler()
+        await uow.offers.close([o.id for o in due], to=OfferStatus.EXPIRED, now=now)
+        records: list[AuditRecord] = []
+        for offer in due:
+            if await uow.places.set_state(
+                [offer.place_id], to=PlaceState.FREE_CHOICE, expected=PlaceState.OFFERED, now=now
+            ):
+                records.append(
+                    AuditRecord(now, actor, AuditEntity.PLACE, offer.place_id, "free_choice",
+                                PlaceState.OFFERED, PlaceState.FREE_CHOICE,
+                                {"offer_expired_at": offer.expires_at.isoformat()})
+                )
+            if await uow.applications.move(
+                offer.application_id,
+                expected=(ApplicationStatus.NOTIFIED,),
+                to=ApplicationStatus.IN_QUEUE,
+                now=now,
+            ):
+                records.append(
+                    AuditRecord(now, actor, AuditEntity.APPLICATION, offer.application_id,
+                                "offer_expired", ApplicationStatus.NOTIFIED,
+                                ApplicationStatus.IN_QUEUE, {"place_id": offer.place_id})
+                )
+        await uow.audit.add_many(records)

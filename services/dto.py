@@ -1,0 +1,167 @@
+"""What services hand back: frozen values with no database behind them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from services.enums import (
+    ApplicationStatus,
+    Benefit,
+    DocumentsStatus,
+    KindergartenKind,
+    Language,
+    PlaceState,
+    ReferralStatus,
+)
+from services.queue_order import Ahead, Ratio
+
+
+@dataclass(frozen=True, slots=True)
+class Pool:
+    """One queue's applications and places of one group year and kind (R6)."""
+
+    queue_id: int
+    group_year: int
+    kind: KindergartenKind
+
+
+@dataclass(frozen=True, slots=True)
+class QueueInfo:
+    id: int
+    code: str
+    ratio: Ratio | None
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationRow:
+    id: int
+    number: str
+    child_iin: str
+    child_birth_date: date
+    group_year: int
+    applicant_iin: str
+    district_id: int
+    queue_id: int
+    kind: KindergartenKind
+    language: Language
+    benefit: Benefit
+    submitted_at: datetime
+    status: ApplicationStatus
+    status_changed_at: datetime
+    misses: int
+    stop_listed_until: datetime | None
+
+    @property
+    def pool(self) -> Pool:
+        return Pool(self.queue_id, self.group_year, self.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    position: int
+    ahead: Ahead
+
+
+@dataclass(frozen=True, slots=True)
+class OfferRow:
+    id: int
+    application_id: int
+    place_id: int
+    offered_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRow:
+    id: int
+    kindergarten_id: int
+    queue_id: int
+    kind: KindergartenKind
+    group_year: int
+    language: Language
+    state: PlaceState
+    holder_application_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class KindergartenRow:
+    id: int
+    code: str
+    district_id: int
+    kind: KindergartenKind
+    name_kk: str
+    name_ru: str
+    address_kk: str
+    address_ru: str
+    languages: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralRow:
+    id: int
+    number: str
+    application_id: int
+    place_id: int
+    kindergarten_id: int
+    status: ReferralStatus
+    requested_at: datetime
+    issued_at: datetime
+    lapses_at: datetime
+    revocable_until: datetime
+    extended_days: int
+    closed_at: datetime | None
+    signer_iin: str
+    signer_name: str
+    verification_code: str
+    documents_status: DocumentsStatus
+    documents_due_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class OfferView:
+    kindergarten_code: str
+    kindergarten_id: int
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralView:
+    number: str
+    kindergarten_code: str
+    status: ReferralStatus
+    issued_at: datetime
+    lapses_at: datetime
+    revocable_until: datetime
+    extended: bool
+    extended_days: int
+    verification_code: str
+    documents_status: DocumentsStatus
+    documents_due_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationStatusView:
+    """The state of one application, as `python -m bot status NUMBER --json` prints it."""
+
+    application: ApplicationRow
+    queue_code: str
+    position: Position | None
+    offer: OfferView | None
+    referral: ReferralView | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceChoice:
+    """A line of the R9 list: free places of one kindergarten, language and group year."""
+
+    kindergarten_id: int
+    kindergarten_code: str
+    district_id: int
+    name_kk: str
+    name_ru: str
+    address_kk: str
+    address_ru: str
+    language: Language
+    group_year: int
+    free_count: int

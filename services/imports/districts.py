@@ -1,0 +1,65 @@
+"""`code,name_kk,name_ru,queue_code,priority_ratio`: districts, and the queues they share (R4, R6)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from services.imports.base import ImportReport
+from services.imports.fields import Fields
+from services.imports.problems import Problems
+from services.imports.reader import read_lines
+from services.queue_order import Ratio, parse_ratio
+from storage.uow import UnitOfWork
+
+
+class DistrictImporter:
+    kind = "districts"
+    columns = ("code", "name_kk", "name_ru", "queue_code", "priority_ratio")
+
+    async def run(self, uow: UnitOfWork, name: str, lines: Iterable[str], now: datetime) -> ImportReport:
+        problems = Problems(name)
+        rows: list[tuple[str, str, str, str]] = []
+        ratios: dict[str, tuple[Ratio | None, int]] = {}
+        seen: dict[str, int] = {}
+        count = 0
+        for line in read_lines(lines, self.columns, problems):
+            count += 1
+            fields = Fields(problems, line)
+            code = fields.code("code")
+            name_kk = fields.text("name_kk", maximum=200)
+            name_ru = fields.text("name_ru", maximum=200)
+            queue_code = fields.code("queue_code")
+            try:
+                ratio = parse_ratio(line.values["priority_ratio"])
+            except ValueError:
+                problems.add(line.number, "priority_ratio", "bad_ratio", value=line.values["priority_ratio"])
+                continue
+            if code is not None and code in seen:
+                problems.add(line.number, "code", "duplicate_in_file", value=code, first_line=seen[code])
+                continue
+            if queue_code is not None and queue_code in ratios and ratios[queue_code][0] != ratio:
+                other, other_line = ratios[queue_code]
+                problems.add(line.number, "priority_ratio", "ratio_conflict", queue=queue_code,
+                             other=str(other or ""), line=other_line)
+                continue
+            if code is None or name_kk is None or name_ru is None or queue_code is None:
+                continue
+            seen[code] = line.number
+            ratios.setdefault(queue_code, (ratio, line.number))
+            rows.append((code, name_kk, name_ru, queue_code))
+        problems.raise_if_any()
+        queue_ids = {q: await uow.queues.upsert(q, r) for q, (r, _) in ratios.items()}
+        existing = await uow.districts.by_code()
+        moved = []
+        for code, name_kk, name_ru, queue_code in rows:
+            district_id, previous_queue = await uow.districts.upsert(code, name_kk, name_ru, queue_ids[queue_code])
+            if previous_queue is not None:
+                # Applications and places carry their queue; a district that joins another queue
+                # takes them along.
+                await uow.applications.move_district_to_queue(district_id, queue_ids[queue_code])
+                await uow.places.move_district_to_queue(district_id, queue_ids[queue_code])
+                moved.append(code)
+        notes = [f"moved to another queue: {', '.join(moved)}"] if moved else []
+        created = sum(code not in existing for code, *_ in rows)
+        return ImportReport(self.kind, name, count, created, len(rows) - created, notes)

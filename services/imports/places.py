@@ -1,0 +1,61 @@
+"""`kindergarten_code,group_year,language,count`: publishes free places (R6)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+
+from services.clock import to_almaty
+from services.enums import Language
+from services.imports.base import ImportReport
+from services.imports.fields import Fields
+from services.imports.problems import Problems
+from services.imports.reader import read_lines
+from storage.uow import UnitOfWork
+
+MAX_PLACES_PER_LINE = 1000
+PRESCHOOL_YEARS = 7  # group years from (this year − 7) to this year
+
+
+class PlaceImporter:
+    kind = "places"
+    columns = ("kindergarten_code", "group_year", "language", "count")
+
+    async def run(self, uow: UnitOfWork, name: str, lines: Iterable[str], now: datetime) -> ImportReport:
+        problems = Problems(name)
+        kindergartens = await uow.kindergartens.all_by_code()
+        this_year = to_almaty(now).year
+        wanted: Counter[tuple[str, int, Language]] = Counter()
+        count = 0
+        for line in read_lines(lines, self.columns, problems):
+            count += 1
+            fields = Fields(problems, line)
+            code = line.values["kindergarten_code"]
+            kindergarten = kindergartens.get(code)
+            if kindergarten is None:
+                problems.add(line.number, "kindergarten_code", "unknown_kindergarten", value=code)
+            group_year = fields.integer("group_year", low=this_year - PRESCHOOL_YEARS, high=this_year)
+            language = fields.choice("language", Language)
+            places = fields.integer("count", low=1, high=MAX_PLACES_PER_LINE)
+            if kindergarten is not None and language is not None and language.value not in kindergarten.languages:
+                problems.add(line.number, "language", "language_not_taught", kindergarten=code,
+                             value=language.value, languages=kindergarten.languages)
+                continue
+            if kindergarten is None or group_year is None or language is None or places is None:
+                continue
+            wanted[(code, group_year, language)] += places
+        problems.raise_if_any()
+        for (code, group_year, language), places in wanted.items():
+            kindergarten = kindergartens[code]
+            await uow.places.publish(
+                kindergarten_id=kindergarten.id,
+                queue_id=await uow.kindergartens.queue_of(kindergarten.id),
+                kind=kindergarten.kind,
+                group_year=group_year,
+                language=language,
+                count=places,
+                now=now,
+            )
+        total = sum(wanted.values())
+        return ImportReport(self.kind, name, count, total, 0, [f"{total} free place(s) published"])

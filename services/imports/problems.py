@@ -1,0 +1,100 @@
+"""What is wrong with an import file, said plainly, with the file, line and column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from services.errors import DomainError
+
+MAX_PROBLEMS = 50
+
+# English sentences for the ops CLI; the chat translates the same codes (handlers/).
+MESSAGES: dict[str, str] = {
+    "not_text": "the file is not UTF-8 text (save it as CSV UTF-8)",
+    "empty_file": "the file has no header line",
+    "no_rows": "the file has a header but no data lines",
+    "missing_columns": "the header lacks the column(s) {missing}; expected: {expected}",
+    "unknown_columns": "the header has unknown column(s) {unknown}; expected: {expected}",
+    "field_count": "expected {expected} values separated by '{delimiter}', found {found}",
+    "required": "a value is required here",
+    "too_long": "the value is longer than {maximum} characters",
+    "bad_code": "'{value}' is not a code (letters, digits, '-', '_' and '.' only)",
+    "invalid_iin": "'{value}' is not a valid IIN ({reason})",
+    "unknown_district": "there is no district with the code '{value}' (import districts first)",
+    "unknown_kindergarten": "there is no kindergarten with the code '{value}' (import kindergartens first)",
+    "bad_choice": "'{value}' is not one of: {allowed}",
+    "bad_ratio": "'{value}' is not a ratio like 1:3 (or empty for strict order)",
+    "ratio_conflict": "queue '{queue}' was given the ratio '{other}' on line {line}; one queue has one ratio",
+    "bad_datetime": "'{value}' is not a date and time in ISO 8601, e.g. 2025-03-01T09:30:00",
+    "future_datetime": "'{value}' is in the future",
+    "before_birth": "'{value}' is before the child's birth date {birth_date}",
+    "bad_integer": "'{value}' is not a whole number",
+    "out_of_range": "{value} is outside the allowed range {low}–{high}",
+    "language_not_taught": "kindergarten '{kindergarten}' does not teach in '{value}' (it teaches {languages})",
+    "duplicate_in_file": "'{value}' already appears on line {first_line}",
+    "duplicate_in_database": "an application numbered '{value}' already exists",
+    "own_parent": "the child's own IIN cannot be a parent's IIN",
+    "too_many_lines": "the file has more than {maximum} lines",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CsvProblem:
+    file: str
+    line: int
+    column: str | None
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def message(self) -> str:
+        return MESSAGES[self.code].format(**self.params)
+
+    def __str__(self) -> str:
+        where = f"{self.file}, line {self.line}"
+        if self.column:
+            where += f", column '{self.column}'"
+        return f"{where}: {self.message()}"
+
+
+class ImportRefused(DomainError):
+    """All or nothing: the file had problems and nothing was written."""
+
+    code = "import_refused"
+
+    def __init__(self, problems: list[CsvProblem], more: bool) -> None:
+        super().__init__(count=len(problems))
+        self.problems = problems
+        self.more = more
+
+    def __str__(self) -> str:
+        lines = [str(p) for p in self.problems]
+        if self.more:
+            lines.append(f"… and more (only the first {MAX_PROBLEMS} problems are listed)")
+        return "\n".join(lines)
+
+
+class Problems:
+    """Collects problems of one file, up to a limit."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.items: list[CsvProblem] = []
+        self.more = False
+
+    def add(self, line: int, column: str | None, code: str, **params: Any) -> None:
+        if len(self.items) >= MAX_PROBLEMS:
+            self.more = True
+            return
+        self.items.append(CsvProblem(self.file, line, column, code, params))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    @property
+    def full(self) -> bool:
+        return self.more
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ImportRefused(self.items, self.more)

@@ -1,0 +1,70 @@
+"""Reading a CSV file line by line, with its header checked and every line numbered."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from services.imports.problems import Problems
+
+
+@dataclass(frozen=True, slots=True)
+class CsvLine:
+    number: int
+    values: dict[str, str]
+
+
+def text_lines_from_bytes(data: bytes) -> Iterable[str]:
+    return io.StringIO(data.decode("utf-8-sig"), newline="")
+
+
+def read_lines(
+    source: Iterable[str], columns: tuple[str, ...], problems: Problems, *, optional: tuple[str, ...] = ()
+) -> Iterator[CsvLine]:
+    """Yields the data lines as column → stripped value. Header problems and undecodable text
+    are recorded in `problems` and end the reading."""
+    lines = iter(source)
+    try:
+        header_text = next(lines, None)
+    except UnicodeDecodeError:
+        problems.add(1, None, "not_text")
+        return
+    if header_text is None or not header_text.strip():
+        problems.add(1, None, "empty_file")
+        return
+    header_text = header_text.lstrip("\ufeff")
+    delimiter = ";" if header_text.count(";") > header_text.count(",") else ","
+    header = [h.strip().lower() for h in next(csv.reader([header_text], delimiter=delimiter))]
+    expected = ", ".join(columns)
+    missing = [c for c in columns if c not in header and c not in optional]
+    unknown = [h for h in header if h not in columns]
+    if missing:
+        problems.add(1, None, "missing_columns", missing=", ".join(missing), expected=expected)
+    if unknown:
+        problems.add(1, None, "unknown_columns", unknown=", ".join(unknown), expected=expected)
+    if missing or unknown:
+        return
+    reader = csv.reader(lines, delimiter=delimiter)
+    number = 1
+    seen_rows = False
+    try:
+        for row in reader:
+            number = reader.line_num + 1
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            seen_rows = True
+            if len(row) != len(header):
+                problems.add(number, None, "field_count", expected=len(header), found=len(row),
+                             delimiter=delimiter)
+                continue
+            yield CsvLine(number, {h: v.strip() for h, v in zip(header, row, strict=True)})
+    except UnicodeDecodeError:
+        problems.add(number + 1, None, "not_text")
+        return
+    except csv.Error as exc:
+        problems.add(number + 1, None, "field_count", expected=len(header), found=str(exc), delimiter=delimiter)
+        return
+    if not seen_rows:
+        problems.add(2, None, "no_rows")

@@ -1,0 +1,282 @@
+"""The tables. Every deadline is a column, so any sweep can be recomputed after downtime."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from services.enums import (
+    ActorKind,
+    ApplicationStatus,
+    Benefit,
+    DocumentsStatus,
+    KindergartenKind,
+    Language,
+    OfferStatus,
+    PlaceState,
+    ReferralStatus,
+)
+from storage.types import UtcDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _enum(kind: type[Any], name: str) -> Enum:
+    # Stored as the value string with a CHECK constraint: readable in SQL, same on both databases.
+    return Enum(
+        kind,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UtcDateTime(), dict[str, Any]: JSON()}
+
+
+class Queue(Base):
+    """One queue (R6): a district's own, or one shared by the districts of a city."""
+
+    __tablename__ = "queues"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    ratio_first: Mapped[int | None]
+    ratio_general: Mapped[int | None]
+
+
+class QueueCursor(Base):
+    """Where the interleave cycle of one (queue, group year, kind) stands between allocations."""
+
+    __tablename__ = "queue_cursors"
+    queue_id: Mapped[int] = mapped_column(ForeignKey("queues.id"), primary_key=True)
+    group_year: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[KindergartenKind] = mapped_column(_enum(KindergartenKind, "kg_kind"), primary_key=True)
+    cursor: Mapped[int] = mapped_column(default=0)
+
+
+class District(Base):
+    __tablename__ = "districts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_kk: Mapped[str] = mapped_column(String(200))
+    name_ru: Mapped[str] = mapped_column(String(200))
+    queue_id: Mapped[int] = mapped_column(ForeignKey("queues.id"), index=True)
+
+
+class Kindergarten(Base):
+    __tablename__ = "kindergartens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
+    kind: Mapped[KindergartenKind] = mapped_column(_enum(KindergartenKind, "kg_kind"))
+    name_kk: Mapped[str] = mapped_column(String(300))
+    name_ru: Mapped[str] = mapped_column(String(300))
+    address_kk: Mapped[str] = mapped_column(String(300))
+    address_ru: Mapped[str] = mapped_column(String(300))
+    languages: Mapped[str] = mapped_column(String(8))  # "kk", "ru" or "kk+ru"
+
+
+class Place(Base):
+    """One free place (R6, R8): published by an administrator, then offered, free-choice, taken."""
+
+    __tablename__ = "places"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kindergarten_id: Mapped[int] = mapped_column(ForeignKey("kindergartens.id"))
+    # Copied from the kindergarten so that the allocation finds a pool with one index.
+    queue_id: Mapped[int] = mapped_column(ForeignKey("queues.id"))
+    kind: Mapped[KindergartenKind] = mapped_column(_enum(KindergartenKind, "kg_kind"))
+    group_year: Mapped[int]
+    language: Mapped[Language] = mapped_column(_enum(Language, "language"))
+    state: Mapped[PlaceState] = mapped_column(_enum(PlaceState, "place_state"))
+    holder_application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+    published_at: Mapped[datetime]
+    state_changed_at: Mapped[datetime]
+
+    __table_args__ = (
+        Index("ix_places_pool", "queue_id", "group_year", "kind", "state"),
+        Index("ix_places_kindergarten", "kindergarten_id", "group_year", "language", "state"),
+    )
+
+
+class Child(Base):
+    __tablename__ = "children"
+    iin: Mapped[str] = mapped_column(String(12), primary_key=True)
+    surname: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(100))
+    patronymic: Mapped[str] = mapped_column(String(100), default="")
+    birth_date: Mapped[date] = mapped_column(Date)
+    # R16: the preschool organisation the child attends now, until its staff record the discharge.
+    enrolled_kindergarten_id: Mapped[int | None] = mapped_column(ForeignKey("kindergartens.id"))
+
+
+class ChildParent(Base):
+    """R3: the parents a child's record names; they may attach the child's application."""
+
+    __tablename__ = "child_parents"
+    child_iin: Mapped[str] = mapped_column(ForeignKey("children.iin"), primary_key=True)
+    parent_iin: Mapped[str] = mapped_column(String(12), primary_key=True, index=True)
+
+
+class Application(Base):
+    __tablename__ = "applications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    # No foreign key: applications may be imported before (or without) the child's record.
+    child_iin: Mapped[str] = mapped_column(String(12), index=True)
+    child_birth_date: Mapped[date] = mapped_column(Date)
+    group_year: Mapped[int]
+    applicant_iin: Mapped[str] = mapped_column(String(12), index=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"))
+    queue_id: Mapped[int] = mapped_column(ForeignKey("queues.id"))
+    kind: Mapped[KindergartenKind] = mapped_column(_enum(KindergartenKind, "kg_kind"))
+    language: Mapped[Language] = mapped_column(_enum(Language, "language"))
+    benefit: Mapped[Benefit] = mapped_column(_enum(Benefit, "benefit"))
+    submitted_at: Mapped[datetime]
+    status: Mapped[ApplicationStatus] = mapped_column(_enum(ApplicationStatus, "app_status"))
+    status_changed_at: Mapped[datetime]
+    misses: Mapped[int] = mapped_column(default=0)  # R13
+    stop_listed_until: Mapped[datetime | None]  # R12
+
+    __table_args__ = (
+        # R6: one index answers both "who is next" and "how many are ahead".
+        Index(
+            "ix_applications_queue_order",
+            "queue_id", "group_year", "kind", "status", "benefit", "submitted_at", "id",
+        ),
+        Index("ix_applications_stop_list", "status", "stop_listed_until"),
+    )
+
+
+class Offer(Base):
+    """R6/R8: a place reserved for a notified application until its window ends."""
+
+    __tablename__ = "offers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"))
+    place_id: Mapped[int] = mapped_column(ForeignKey("places.id"))
+    offered_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    status: Mapped[OfferStatus] = mapped_column(_enum(OfferStatus, "offer_status"))
+    closed_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        Index("ix_offers_due", "status", "expires_at"),
+        Index("ix_offers_application", "application_id", "status"),
+        Index("ix_offers_place", "place_id", "status"),
+        Index(
+            "uq_offers_one_active_per_application",
+            "application_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+    )
+
+
+class Referral(Base):
+    """R10–R17: the referral (жолдама / направление) to one place."""
+
+    __tablename__ = "referrals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(60), unique=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    place_id: Mapped[int] = mapped_column(ForeignKey("places.id"), index=True)
+    kindergarten_id: Mapped[int] = mapped_column(ForeignKey("kindergartens.id"))
+    status: Mapped[ReferralStatus] = mapped_column(_enum(ReferralStatus, "referral_status"))
+    requested_at: Mapped[datetime]
+    issued_at: Mapped[datetime]
+    lapses_at: Mapped[datetime]  # R12, moved once by R14
+    revocable_until: Mapped[datetime]  # R15
+    extended_days: Mapped[int] = mapped_column(default=0)  # R14: 0 = not extended
+    closed_at: Mapped[datetime | None]
+    signer_iin: Mapped[str] = mapped_column(String(12))
+    signer_name: Mapped[str] = mapped_column(String(300))
+    signed_content: Mapped[bytes] = mapped_column(LargeBinary)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)  # detached CMS over signed_content
+    verification_code: Mapped[str] = mapped_column(String(32), unique=True)
+    documents_status: Mapped[DocumentsStatus] = mapped_column(_enum(DocumentsStatus, "docs_status"))
+    documents_due_at: Mapped[datetime | None]  # R17
+
+    __table_args__ = (
+        Index("ix_referrals_due", "status", "lapses_at"),
+        Index("ix_referrals_kindergarten", "kindergarten_id", "status"),
+        Index(
+            "uq_referrals_one_active_per_application",
+            "application_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+        Index(
+            "uq_referrals_one_active_per_place",
+            "place_id",
+            unique=True,
+            sqlite_where=text("status IN ('active', 'enrolled')"),
+            postgresql_where=text("status IN ('active', 'enrolled')"),
+        ),
+    )
+
+
+class AuditEntry(Base):
+    """Every state change, who made it and when (RULES.md, "decided")."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[datetime]
+    actor_kind: Mapped[ActorKind] = mapped_column(_enum(ActorKind, "actor_kind"))
+    actor_id: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str | None] = mapped_column(String(20))
+    details: Mapped[dict[str, Any] | None]
+
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id", "at"),)
+
+
+class OutboxMessage(Base):
+    """A notification caused by a state change, written in the same transaction (the outbox)."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    event: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    lease_until: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_outbox_pending", "status", "next_attempt_at"),)

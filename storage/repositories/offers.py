@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from services.dto import OfferRow
+from services.enums import OfferStatus
+from storage.models import Offer
+from storage.repositories._rows import OFFER_COLUMNS, offer_row
+from storage.repositories.base import Repository
+
+
+class OfferRepository(Repository):
+    async def add_many(self, rows: Sequence[dict[str, Any]]) -> None:
+        if rows:
+            await self.session.execute(insert(Offer), list(rows))
+
+    async def active_for(self, application_id: int) -> OfferRow | None:
+        query = select(*OFFER_COLUMNS).where(
+            Offer.application_id == application_id, Offer.status == OfferStatus.ACTIVE
+        )
+        row = (await self.session.execute(query)).first()
+        return offer_row(row) if row else None
+
+    async def active_on_place(self, place_id: int) -> OfferRow | None:
+        query = select(*OFFER_COLUMNS).where(
+            Offer.place_id == place_id, Offer.status == OfferStatus.ACTIVE
+        )
+        row = (await self.session.execute(query)).first()
+        return offer_row(row) if row else None
+
+    async def due(self, now: datetime, limit: int) -> list[OfferRow]:
+        """R8: active offers whose window is over, earliest first, each claimed by this
+        transaction (another instance skips them)."""
+        query = (
+            select(*OFFER_COLUMNS)
+            .where(Offer.status == OfferStatus.ACTIVE, Offer.expires_at < now)
+            .order_by(Offer.expires_at, Offer.id)
+            .limit(limit)
+        )
+        if self.locks_rows:
+            query = query.with_for_update(skip_locked=True)
+        return [offer_row(r) for r in await self.session.execute(query)]
+
+    async def close(self, offer_ids: Sequence[int], *, to: OfferStatus, now: datetime) -> int:
+        closed = 0
+        for start in range(0, len(offer_ids), 500):
+            result = await self.session.execute(
+                update(Offer)
+                .where(Offer.id.in_(offer_ids[start : start + 500]), Offer.status == OfferStatus.ACTIVE)
+                .values(status=to, closed_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            closed += result.rowcount  # type: ignore[attr-defined]
+        return closed
+
+    async def move_to_place(self, offer_id: int, place_id: int) -> bool:
+        result = await self.session.execute(
+            update(Offer)
+            .where(Offer.id == offer_id, Offer.status == OfferStatus.ACTIVE)
+            .values(place_id=place_id)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]

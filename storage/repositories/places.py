@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import case, func, insert, select, update
+
+from services.dto import PlaceChoice, PlaceRow, Pool
+from services.enums import KindergartenKind, Language, PlaceState
+from storage.models import Kindergarten, Place
+from storage.repositories._rows import PLACE_COLUMNS, place_row
+from storage.repositories.base import Repository
+
+
+def _in_pool(pool: Pool) -> tuple[object, ...]:
+    return (
+        Place.queue_id == pool.queue_id,
+        Place.group_year == pool.group_year,
+        Place.kind == pool.kind,
+    )
+
+
+class PlaceRepository(Repository):
+    async def publish(
+        self,
+        *,
+        kindergarten_id: int,
+        queue_id: int,
+        kind: KindergartenKind,
+        group_year: int,
+        language: Language,
+        count: int,
+        now: datetime,
+    ) -> None:
+        row = dict(
+            kindergarten_id=kindergarten_id,
+            queue_id=queue_id,
+            kind=kind,
+            group_year=group_year,
+            language=language,
+            state=PlaceState.FREE,
+            holder_application_id=None,
+            published_at=now,
+            state_changed_at=now,
+        )
+        await self.session.execute(insert(Place), [row] * count)
+
+    async def get(self, place_id: int) -> PlaceRow:
+        row = (await self.session.execute(select(*PLACE_COLUMNS).where(Place.id == place_id))).one()
+        return place_row(row)
+
+    async def pools_with_free_places(self) -> list[tuple[Pool, int]]:
+        query = (
+            select(Place.queue_id, Place.group_year, Place.kind, func.count())
+            .where(Place.state == PlaceState.FREE)
+            .group_by(Place.queue_id, Place.group_year, Place.kind)
+            .order_by(Place.queue_id, Place.group_year, Place.kind)
+        )
+        rows = await self.session.execute(query)
+        return [(Pool(q, y, KindergartenKind(k)), n) for q, y, k, n in rows.tuples()]
+
+    async def free_ids(self, pool: Pool) -> list[int]:
+        query = (
+            select(Place.id)
+            .where(*_in_pool(pool), Place.state == PlaceState.FREE)
+            .order_by(Place.id)
+        )
+        return list(await self.session.scalars(query))
+
+    async def has_state(self, pool: Pool, state: PlaceState) -> bool:
+        query = select(Place.id).where(*_in_pool(pool), Place.state == state).limit(1)
+        return (await self.session.scalar(query)) is not None
+
+    async def set_state(
+        self,
+        place_ids: Sequence[int],
+        *,
+        to: PlaceState,
+        now: datetime,
+        expected: PlaceState | None = None,
+        holder_application_id: int | None = None,
+    ) -> int:
+        """Moves places to a state; with `expected`, only those still in it (compare-and-set).
+        Returns how many moved."""
+        if not place_ids:
+            return 0
+        moved = 0
+        for start in range(0, len(place_ids), 500):
+            query = update(Place).where(Place.id.in_(place_ids[start : start + 500]))
+            if expected is not None:
+                query = query.where(Place.state == expected)
+            result = await self.session.execute(
+                query.values(state=to, state_changed_at=now, holder_application_id=holder_application_id)
+                .execution_options(synchronize_session=False)
+            )
+            moved += result.rowcount  # type: ignore[attr-defined]
+        return moved
+
+    async def choices(
+        self, pool: Pool, *, states: Sequence[PlaceState], also_place_id: int | None
+    ) -> list[PlaceChoice]:
+        """R9: free places per kindergarten and language that one application may take."""
+        available = Place.state.in_(states)
+        if also_place_id is not None:
+            available = available | (Place.id == also_place_id)
+        query = (
+            select(
+                Kindergarten.id,
+                Kindergarten.code,
+                Kindergarten.district_id,
+                Kindergarten.name_kk,
+                Kindergarten.name_ru,
+                Kindergarten.address_kk,
+                Kindergarten.address_ru,
+                Place.language,
+                Place.group_year,
+                func.count(Place.id),
+            )
+            .join(Kindergarten, Kindergarten.id == Place.kindergarten_id)
+            .where(*_in_pool(pool), available)
+            .group_by(Kindergarten.id, Place.language, Place.group_year)
+            .order_by(Kindergarten.name_ru, Place.language)
+        )
+        rows = await self.session.execute(query)
+        return [PlaceChoice(*row) for row in rows.tuples()]
+
+    async def takeable(
+        self,
+        pool: Pool,
+        *,
+        kindergarten_id: int,
+        language: Language,
+        states: Sequence[PlaceState],
+        own_place_id: int | None,
+    ) -> list[PlaceRow]:
+        """The places of one choice an application may take, best first: its own reserved place,
+        then unallocated, then free-choice, then places reserved for others (R10 swap)."""
+        available = Place.state.in_(states)
+        if own_place_id is not None:
+            available = available | (Place.id == own_place_id)
+        preference = case(
+            (Place.id == (own_place_id or -1), 0),
+            (Place.state == PlaceState.FREE, 1),
+            (Place.state == PlaceState.FREE_CHOICE, 2),
+            else_=3,
+        )
+        query = (
+            select(*PLACE_COLUMNS)
+            .where(
+                *_in_pool(pool),
+                Place.kindergarten_id == kindergarten_id,
+                Place.language == language,
+                available,
+            )
+            .order_by(preference, Place.id)
+            .limit(50)
+        )
+        return [place_row(r) for r in await self.session.execute(query)]
+
+    async def count_in_states(self, states: Sequence[PlaceState]) -> dict[PlaceState, int]:
+        query = select(Place.state, func.count()).where(Place.state.in_(states)).group_by(Place.state)
+        return {PlaceState(s): n for s, n in (await self.session.execute(query)).tuples()}
+
+    async def move_district_to_queue(self, district_id: int, queue_id: int) -> None:
+        kindergartens = select(Kindergarten.id).where(Kindergarten.district_id == district_id)
+        await self.session.execute(
+            update(Place).where(Place.kindergarten_id.in_(kindergartens)).values(queue_id=queue_id)
+        )

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+
+from services.dto import ReferralRow
+from services.enums import ReferralStatus
+from storage.models import Referral
+from storage.repositories._rows import REFERRAL_COLUMNS, referral_row
+from storage.repositories.base import Repository
+
+
+class ReferralRepository(Repository):
+    async def add(self, **values: Any) -> int:
+        result = await self.session.execute(insert(Referral).values(**values).returning(Referral.id))
+        return int(result.scalar_one())
+
+    async def by_number(self, number: str) -> ReferralRow | None:
+        row = (await self.session.execute(select(*REFERRAL_COLUMNS).where(Referral.number == number))).first()
+        return referral_row(row) if row else None
+
+    async def by_verification_code(self, code: str) -> ReferralRow | None:
+        query = select(*REFERRAL_COLUMNS).where(Referral.verification_code == code)
+        row = (await self.session.execute(query)).first()
+        return referral_row(row) if row else None
+
+    async def signed_parts(self, referral_id: int) -> tuple[bytes, bytes]:
+        query = select(Referral.signed_content, Referral.signature).where(Referral.id == referral_id)
+        content, signature = (await self.session.execute(query)).one()
+        return bytes(content), bytes(signature)
+
+    async def latest_for(self, application_id: int) -> ReferralRow | None:
+        query = (
+            select(*REFERRAL_COLUMNS)
+            .where(Referral.application_id == application_id)
+            .order_by(Referral.issued_at.desc(), Referral.id.desc())
+            .limit(1)
+        )
+        row = (await self.session.execute(query)).first()
+        return referral_row(row) if row else None
+
+    async def all_for(self, application_id: int) -> list[ReferralRow]:
+        query = (
+            select(*REFERRAL_COLUMNS)
+            .where(Referral.application_id == application_id)
+            .order_by(Referral.issued_at, Referral.id)
+        )
+        return [referral_row(r) for r in await self.session.execute(query)]
+
+    async def count_for(self, application_id: int) -> int:
+        query = select(func.count()).where(Referral.application_id == application_id)
+        return int((await self.session.execute(query)).scalar_one())
+
+    async def due_lapses(self, now: datetime, limit: int) -> list[ReferralRow]:
+        """R12: active referrals past their deadline, earliest first, claimed by this transaction."""
+        query = (
+            select(*REFERRAL_COLUMNS)
+            .where(Referral.status == ReferralStatus.ACTIVE, Referral.lapses_at < now)
+            .order_by(Referral.lapses_at, Referral.id)
+            .limit(limit)
+        )
+        if self.locks_rows:
+            query = query.with_for_update(skip_locked=True)
+        return [referral_row(r) for r in await self.session.execute(query)]
+
+    async def move(
+        self, referral_id: int, *, expected: ReferralStatus, to: ReferralStatus, **values: Any
+    ) -> bool:
+        """Compare-and-set on the status (a staff action and a sweep never both win)."""
+        result = await self.session.execute(
+            update(Referral)
+            .where(Referral.id == referral_id, Referral.status == expected)
+            .values(status=to, **values)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def update_fields(self, referral_id: int, *, expected: ReferralStatus, **values: Any) -> bool:
+        result = await self.session.execute(
+            update(Referral)
+            .where(Referral.id == referral_id, Referral.status == expected)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def close_many(self, ids: Sequence[int], *, to: ReferralStatus, now: datetime) -> int:
+        closed = 0
+        for start in range(0, len(ids), 500):
+            result = await self.session.execute(
+                update(Referral)
+                .where(Referral.id.in_(ids[start : start + 500]), Referral.status == ReferralStatus.ACTIVE)
+                .values(status=to, closed_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            closed += result.rowcount  # type: ignore[attr-defined]
+        return closed

@@ -1,0 +1,84 @@
+"""Unit of work: one transaction, the repositories that share it, commit or roll back.
+
+Services write `async with uow_factory() as uow: … await uow.commit()`; leaving the block
+without a commit rolls everything back. Repositories never commit.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.db import Database
+from storage.repositories.applications import ApplicationRepository
+from storage.repositories.audit import AuditRepository
+from storage.repositories.children import ChildRepository
+from storage.repositories.kindergartens import KindergartenRepository
+from storage.repositories.offers import OfferRepository
+from storage.repositories.outbox import OutboxRepository
+from storage.repositories.places import PlaceRepository
+from storage.repositories.queues import DistrictRepository, QueueRepository
+from storage.repositories.referrals import ReferralRepository
+
+
+class UnitOfWork:
+    session: AsyncSession
+    queues: QueueRepository
+    districts: DistrictRepository
+    kindergartens: KindergartenRepository
+    places: PlaceRepository
+    children: ChildRepository
+    applications: ApplicationRepository
+    offers: OfferRepository
+    referrals: ReferralRepository
+    audit: AuditRepository
+    outbox: OutboxRepository
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def __aenter__(self) -> Self:
+        self.session = session = self._sessions()
+        self.queues = QueueRepository(session)
+        self.districts = DistrictRepository(session)
+        self.kindergartens = KindergartenRepository(session)
+        self.places = PlaceRepository(session)
+        self.children = ChildRepository(session)
+        self.applications = ApplicationRepository(session)
+        self.offers = OfferRepository(session)
+        self.referrals = ReferralRepository(session)
+        self.audit = AuditRepository(session)
+        self.outbox = OutboxRepository(session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            await self.session.rollback()
+        finally:
+            await self.session.close()
+
+    async def commit(self) -> None:
+        await self.session.commit()
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+
+class UnitOfWorkFactory:
+    """Hands out write transactions, and read-only ones that never wait for a writer."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    def __call__(self) -> UnitOfWork:
+        return UnitOfWork(self.database.write_sessions)
+
+    def read(self) -> UnitOfWork:
+        return UnitOfWork(self.database.read_sessions)
