@@ -23,6 +23,17 @@ from services.errors import DomainError
 from services.imports import KINDS, ImportRefused
 from storage.migrate import upgrade
 
+CLI_MESSAGES = {
+    "application_not_found": "there is no application numbered '{number}'",
+}
+
+
+def describe(error: DomainError) -> str:
+    template = CLI_MESSAGES.get(error.code)
+    if template is None:
+        return f"refused: {error.code} {error.params or ''}".strip()
+    return template.format(**error.params)
+
 
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m bot", description="Kindergarten referral bot")
@@ -40,7 +51,10 @@ def parser() -> argparse.ArgumentParser:
     calendar_commands = calendar.add_subparsers(dest="calendar_command", required=True)
     listing = calendar_commands.add_parser("list", help="working days and days off of a month")
     listing.add_argument("month", help="YYYY-MM")
-    for name, help_text in (("day-off", "declare an extra day off"), ("working-day", "declare an extra working day")):
+    for name, help_text in (
+        ("day-off", "declare an extra day off"),
+        ("working-day", "declare an extra working day"),
+    ):
         correction = calendar_commands.add_parser(name, help=help_text)
         correction.add_argument("date", type=date.fromisoformat)
         correction.add_argument("note", help="the decree or reason")
@@ -63,7 +77,8 @@ async def _run(args: argparse.Namespace, services: Services, out: TextIO) -> int
             print(json.dumps(data, ensure_ascii=False), file=out)
         else:
             for key, value in data.items():
-                print(f"{key}: {json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value}", file=out)
+                shown = json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
+                print(f"{key}: {shown}", file=out)
         return 0
     if args.command == "sweep":
         report = await services.sweeps.run_due()
@@ -95,7 +110,9 @@ async def _import(services: Services, kind: str, path: Path, actor: Actor, out: 
     return 0
 
 
-def _calendar(args: argparse.Namespace, settings: Settings, services_calendar: object, out: TextIO) -> int:
+def _calendar(
+    args: argparse.Namespace, settings: Settings, services_calendar: object, out: TextIO
+) -> int:
     from services.calendar import WorkCalendar
 
     assert isinstance(services_calendar, WorkCalendar)
@@ -107,11 +124,15 @@ def _calendar(args: argparse.Namespace, settings: Settings, services_calendar: o
             is_working = services_calendar.is_working_day(day)
             working += is_working
             holiday = services_calendar.holiday_name(day) or ""
-            print(f"{day:%Y-%m-%d %a}  {'working' if is_working else 'day off'}  {holiday}", file=out)
+            print(
+                f"{day:%Y-%m-%d %a}  {'working' if is_working else 'day off'}  {holiday}", file=out
+            )
             day = day.fromordinal(day.toordinal() + 1)
         print(f"{working} working days", file=out)
         return 0
-    kind = CorrectionKind.DAY_OFF if args.calendar_command == "day-off" else CorrectionKind.WORKING_DAY
+    kind = (
+        CorrectionKind.DAY_OFF if args.calendar_command == "day-off" else CorrectionKind.WORKING_DAY
+    )
     append_correction(settings.calendar_corrections_file, Correction(args.date, kind, args.note))
     print(f"{args.date}: {kind.value} written to {settings.calendar_corrections_file}", file=out)
     return 0
@@ -142,7 +163,7 @@ def main(
             print(str(refused), file=sys.stderr)
             return 1
         except DomainError as error:
-            print(f"{error.code}: {error.params}", file=sys.stderr)
+            print(describe(error), file=sys.stderr)
             return 1
         finally:
             await services.database.dispose()

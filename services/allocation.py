@@ -62,11 +62,11 @@ class AllocationService:
             if not free:
                 return 0
             queue = await uow.queues.get(pool.queue_id)
+            out_of_turn, first, general = [
+                await self._candidates(uow, pool, benefit, len(free), now) for benefit in Benefit
+            ]
             chosen, next_cursor = merge(
-                *[await self._candidates(uow, pool, b, len(free), now) for b in Benefit],
-                ratio=queue.ratio,
-                cursor=cursor,
-                limit=len(free),
+                out_of_turn, first, general, ratio=queue.ratio, cursor=cursor, limit=len(free)
             )
             if not chosen:
                 return 0
@@ -118,7 +118,9 @@ class AllocationService:
             pool,
             benefit,
             limit=limit,
-            born_on_or_before=born_on_or_before_for_age(to_almaty(now).date()) if ordinary else None,
+            born_on_or_before=born_on_or_before_for_age(to_almaty(now).date())
+            if ordinary
+            else None,
             exclude_enrolled=not ordinary,
         )
 
@@ -128,13 +130,28 @@ class AllocationService:
         records: list[AuditRecord] = []
         for application_id, place_id in zip(applications, places, strict=True):
             records.append(
-                AuditRecord(now, actor, AuditEntity.APPLICATION, application_id, "turn_arrived",
-                            ApplicationStatus.IN_QUEUE, ApplicationStatus.NOTIFIED,
-                            {"place_id": place_id})
+                AuditRecord(
+                    now,
+                    actor,
+                    AuditEntity.APPLICATION,
+                    application_id,
+                    "turn_arrived",
+                    ApplicationStatus.IN_QUEUE,
+                    ApplicationStatus.NOTIFIED,
+                    {"place_id": place_id},
+                )
             )
             records.append(
-                AuditRecord(now, actor, AuditEntity.PLACE, place_id, "offered",
-                            PlaceState.FREE, PlaceState.OFFERED, {"application_id": application_id})
+                AuditRecord(
+                    now,
+                    actor,
+                    AuditEntity.PLACE,
+                    place_id,
+                    "offered",
+                    PlaceState.FREE,
+                    PlaceState.OFFERED,
+                    {"application_id": application_id},
+                )
             )
         return records
 
@@ -162,9 +179,16 @@ class AllocationService:
                 [offer.place_id], to=PlaceState.FREE_CHOICE, expected=PlaceState.OFFERED, now=now
             ):
                 records.append(
-                    AuditRecord(now, actor, AuditEntity.PLACE, offer.place_id, "free_choice",
-                                PlaceState.OFFERED, PlaceState.FREE_CHOICE,
-                                {"offer_expired_at": offer.expires_at.isoformat()})
+                    AuditRecord(
+                        now,
+                        actor,
+                        AuditEntity.PLACE,
+                        offer.place_id,
+                        "free_choice",
+                        PlaceState.OFFERED,
+                        PlaceState.FREE_CHOICE,
+                        {"offer_expired_at": offer.expires_at.isoformat()},
+                    )
                 )
             if await uow.applications.move(
                 offer.application_id,
@@ -173,8 +197,15 @@ class AllocationService:
                 now=now,
             ):
                 records.append(
-                    AuditRecord(now, actor, AuditEntity.APPLICATION, offer.application_id,
-                                "offer_expired", ApplicationStatus.NOTIFIED,
-                                ApplicationStatus.IN_QUEUE, {"place_id": offer.place_id})
+                    AuditRecord(
+                        now,
+                        actor,
+                        AuditEntity.APPLICATION,
+                        offer.application_id,
+                        "offer_expired",
+                        ApplicationStatus.NOTIFIED,
+                        ApplicationStatus.IN_QUEUE,
+                        {"place_id": offer.place_id},
+                    )
                 )
         await uow.audit.add_many(records)

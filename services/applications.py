@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from services.clock import to_almaty
-
 from services.dto import ApplicationStatusView, OfferView, ReferralView
 from services.errors import ApplicationNotFound
 from services.queue import position_in_queue
@@ -86,7 +85,10 @@ def status_json(view: ApplicationStatusView) -> dict[str, Any]:
         "stop_listed_until": _iso(application.stop_listed_until),
         "misses": application.misses,
         "offer": (
-            {"kindergarten_code": view.offer.kindergarten_code, "expires_at": _iso(view.offer.expires_at)}
+            {
+                "kindergarten_code": view.offer.kindergarten_code,
+                "expires_at": _iso(view.offer.expires_at),
+            }
             if view.offer
             else None
         ),

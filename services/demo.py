@@ -25,28 +25,99 @@ DISTRICTS = [
 ]
 
 KINDERGARTEN_NAMES = [
-    ("Балдырған", "Балдырган"), ("Айгөлек", "Айголек"), ("Еркетай", "Еркетай"),
-    ("Бәйтерек", "Байтерек"), ("Күншуақ", "Куншуак"), ("Ақбота", "Акбота"),
-    ("Шаттық", "Шаттык"), ("Балапан", "Балапан"), ("Құлыншақ", "Кулыншак"),
-    ("Мөлдір", "Мольдир"), ("Нұрбөбек", "Нурбобек"), ("Жұлдыз", "Жулдыз"),
-    ("Қарлығаш", "Карлыгаш"), ("Гүлдер", "Гульдер"), ("Тұлпар", "Тулпар"),
-    ("Арай", "Арай"), ("Болашақ", "Болашак"), ("Самал", "Самал"),
-    ("Ертегі", "Ертеги"), ("Салтанат", "Салтанат"), ("Ақниет", "Акниет"),
-    ("Балауса", "Балауса"), ("Достық", "Достык"), ("Сұңқар", "Сункар"),
-    ("Әлем", "Алем"), ("Кәусар", "Каусар"), ("Ырыс", "Ырыс"),
+    ("Балдырған", "Балдырган"),
+    ("Айгөлек", "Айголек"),
+    ("Еркетай", "Еркетай"),
+    ("Бәйтерек", "Байтерек"),
+    ("Күншуақ", "Куншуак"),
+    ("Ақбота", "Акбота"),
+    ("Шаттық", "Шаттык"),
+    ("Балапан", "Балапан"),
+    ("Құлыншақ", "Кулыншак"),
+    ("Мөлдір", "Мольдир"),
+    ("Нұрбөбек", "Нурбобек"),
+    ("Жұлдыз", "Жулдыз"),
+    ("Қарлығаш", "Карлыгаш"),
+    ("Гүлдер", "Гульдер"),
+    ("Тұлпар", "Тулпар"),
+    ("Арай", "Арай"),
+    ("Болашақ", "Болашак"),
+    ("Самал", "Самал"),
+    ("Ертегі", "Ертеги"),
+    ("Салтанат", "Салтанат"),
+    ("Ақниет", "Акниет"),
+    ("Балауса", "Балауса"),
+    ("Достық", "Достык"),
+    ("Сұңқар", "Сункар"),
+    ("Әлем", "Алем"),
+    ("Кәусар", "Каусар"),
+    ("Ырыс", "Ырыс"),
 ]
 SANATORIUM_NAMES = [("Шипагер", "Шипагер"), ("Саулық", "Саулык"), ("Денсаулық", "Денсаулык")]
 STREETS = [
-    ("Абай даңғылы", "проспект Абая"), ("Төле би көшесі", "улица Толе би"),
-    ("Сәтбаев көшесі", "улица Сатпаева"), ("Жандосов көшесі", "улица Жандосова"),
-    ("Әл-Фараби даңғылы", "проспект аль-Фараби"), ("Жібек жолы даңғылы", "проспект Жибек жолы"),
-    ("Райымбек даңғылы", "проспект Райымбека"), ("Гагарин даңғылы", "проспект Гагарина"),
-    ("Қабанбай батыр көшесі", "улица Кабанбай батыра"), ("Достық даңғылы", "проспект Достык"),
+    ("Абай даңғылы", "проспект Абая"),
+    ("Төле би көшесі", "улица Толе би"),
+    ("Сәтбаев көшесі", "улица Сатпаева"),
+    ("Жандосов көшесі", "улица Жандосова"),
+    ("Әл-Фараби даңғылы", "проспект аль-Фараби"),
+    ("Жібек жолы даңғылы", "проспект Жибек жолы"),
+    ("Райымбек даңғылы", "проспект Райымбека"),
+    ("Гагарин даңғылы", "проспект Гагарина"),
+    ("Қабанбай батыр көшесі", "улица Кабанбай батыра"),
+    ("Достық даңғылы", "проспект Достык"),
 ]
-BOYS = ["Әли", "Нұрислам", "Ерасыл", "Алихан", "Еламан", "Дамир", "Санжар", "Арсен", "Ернұр", "Тимур", "Максим", "Артём"]
-GIRLS = ["Айсұлу", "Аружан", "Томирис", "Медина", "Айым", "Нұрай", "Інжу", "Әмина", "Жансая", "Дана", "Алина", "София"]
-SURNAMES = ["Сейтқали", "Нұрланов", "Ахметов", "Жұмабаев", "Серікбаев", "Оспанов", "Қасымов", "Төлеуов", "Әбдірахманов", "Иманбеков"]
-FATHERS = ["Марат", "Серік", "Ерлан", "Асқар", "Бауыржан", "Дәурен", "Нұрлан", "Қайрат", "Ғалым", "Рустем"]
+BOYS = [
+    "Әли",
+    "Нұрислам",
+    "Ерасыл",
+    "Алихан",
+    "Еламан",
+    "Дамир",
+    "Санжар",
+    "Арсен",
+    "Ернұр",
+    "Тимур",
+    "Максим",
+    "Артём",
+]
+GIRLS = [
+    "Айсұлу",
+    "Аружан",
+    "Томирис",
+    "Медина",
+    "Айым",
+    "Нұрай",
+    "Інжу",
+    "Әмина",
+    "Жансая",
+    "Дана",
+    "Алина",
+    "София",
+]
+SURNAMES = [
+    "Сейтқали",
+    "Нұрланов",
+    "Ахметов",
+    "Жұмабаев",
+    "Серікбаев",
+    "Оспанов",
+    "Қасымов",
+    "Төлеуов",
+    "Әбдірахманов",
+    "Иманбеков",
+]
+FATHERS = [
+    "Марат",
+    "Серік",
+    "Ерлан",
+    "Асқар",
+    "Бауыржан",
+    "Дәурен",
+    "Нұрлан",
+    "Қайрат",
+    "Ғалым",
+    "Рустем",
+]
 
 
 @dataclass(frozen=True)
@@ -70,10 +141,30 @@ def _valid_iin(born: date, *, male: bool, rng: random.Random) -> str:
 def _demo_parents() -> list[DemoParent]:
     rng = random.Random(2026)
     return [
-        DemoParent(_valid_iin(date(1990, 4, 12), male=False, rng=rng), "Сейтқалиева", "Айгүл", "Маратқызы", True),
-        DemoParent(_valid_iin(date(1987, 11, 3), male=True, rng=rng), "Нұрланов", "Ерлан", "Серікұлы", False),
-        DemoParent(_valid_iin(date(1992, 6, 25), male=False, rng=rng), "Иванова", "Ольга", "Петровна", True),
-        DemoParent(_valid_iin(date(1989, 1, 30), male=True, rng=rng), "Сейтқали", "Марат", "Асқарұлы", False),
+        DemoParent(
+            _valid_iin(date(1990, 4, 12), male=False, rng=rng),
+            "Сейтқалиева",
+            "Айгүл",
+            "Маратқызы",
+            True,
+        ),
+        DemoParent(
+            _valid_iin(date(1987, 11, 3), male=True, rng=rng),
+            "Нұрланов",
+            "Ерлан",
+            "Серікұлы",
+            False,
+        ),
+        DemoParent(
+            _valid_iin(date(1992, 6, 25), male=False, rng=rng), "Иванова", "Ольга", "Петровна", True
+        ),
+        DemoParent(
+            _valid_iin(date(1989, 1, 30), male=True, rng=rng),
+            "Сейтқали",
+            "Марат",
+            "Асқарұлы",
+            False,
+        ),
     ]
 
 
@@ -109,48 +200,110 @@ def build_demo(now: datetime, *, children: int = 500, seed: int = 7) -> DemoFile
         district = DISTRICTS[index % len(DISTRICTS)]
         street_kk, street_ru = STREETS[index % len(STREETS)]
         languages = ("kk", "ru", "kk+ru")[index % 3]
-        kindergartens.append((
-            f"KG-{index:03d}", district[0], "ordinary",
-            f"№{index} «{name_kk}» бөбекжай-балабақшасы", f"Ясли-сад №{index} «{name_ru}»",
-            f"{street_kk}, {10 + index}", f"{street_ru}, {10 + index}", languages,
-        ))
+        kindergartens.append(
+            (
+                f"KG-{index:03d}",
+                district[0],
+                "ordinary",
+                f"№{index} «{name_kk}» бөбекжай-балабақшасы",
+                f"Ясли-сад №{index} «{name_ru}»",
+                f"{street_kk}, {10 + index}",
+                f"{street_ru}, {10 + index}",
+                languages,
+            )
+        )
     for index, (name_kk, name_ru) in enumerate(SANATORIUM_NAMES, start=1):
         district = DISTRICTS[index % 4]
-        kindergartens.append((
-            f"SAN-{index:02d}", district[0], "sanatorium",
-            f"«{name_kk}» санаториялық балабақшасы", f"Санаторный детский сад «{name_ru}»",
-            f"Жарокова көшесі, {100 + index}", f"улица Жарокова, {100 + index}", "kk+ru",
-        ))
+        kindergartens.append(
+            (
+                f"SAN-{index:02d}",
+                district[0],
+                "sanatorium",
+                f"«{name_kk}» санаториялық балабақшасы",
+                f"Санаторный детский сад «{name_ru}»",
+                f"Жарокова көшесі, {100 + index}",
+                f"улица Жарокова, {100 + index}",
+                "kk+ru",
+            )
+        )
 
     child_rows: list[tuple[object, ...]] = []
     application_rows: list[tuple[object, ...]] = []
 
-    def add_child(born: date, male: bool, surname: str, parents: list[str], district: tuple[str, ...],
-                  benefit: str, language: str, submitted: datetime, kind: str = "ordinary") -> None:
+    def add_child(
+        born: date,
+        male: bool,
+        surname: str,
+        parents: list[str],
+        district: tuple[str, ...],
+        benefit: str,
+        language: str,
+        submitted: datetime,
+        kind: str = "ordinary",
+    ) -> None:
         iin = _valid_iin(born, male=male, rng=rng)
         first = rng.choice(BOYS if male else GIRLS)
         father = rng.choice(FATHERS)
         patronymic = f"{father}{'ұлы' if male else 'қызы'}"
-        child_rows.append((iin, surname if male else _female(surname), first, patronymic, " ".join(parents), ""))
+        child_rows.append(
+            (iin, surname if male else _female(surname), first, patronymic, " ".join(parents), "")
+        )
         number = f"{district[3]}-{born.year}-{len(application_rows) + 1:05d}"
-        application_rows.append((number, iin, parents[0], district[0], kind, language, benefit,
-                                 submitted.strftime("%Y-%m-%dT%H:%M:%S")))
+        application_rows.append(
+            (
+                number,
+                iin,
+                parents[0],
+                district[0],
+                kind,
+                language,
+                benefit,
+                submitted.strftime("%Y-%m-%dT%H:%M:%S"),
+            )
+        )
 
     # The demo parents stand at the head of their queues, so that a sweep gives them their turn.
     aigul, erlan, olga, marat = DEMO_PARENTS
+
     def early(born: date) -> datetime:
         return datetime.combine(born + timedelta(days=10), time(9, 0), tzinfo=ALMATY)
 
     first_born, second_born = date(today.year - 3, 5, 14), date(today.year - 4, 2, 2)
     third_born, fourth_born = date(today.year - 3, 9, 21), date(today.year - 4, 7, 7)
-    add_child(first_born, True, "Сейтқали", [aigul.iin, marat.iin], DISTRICTS[0], "none", "kk", early(first_born))
-    add_child(second_born, False, "Нұрланов", [erlan.iin], DISTRICTS[4], "first", "kk", early(second_born))
+    add_child(
+        first_born,
+        True,
+        "Сейтқали",
+        [aigul.iin, marat.iin],
+        DISTRICTS[0],
+        "none",
+        "kk",
+        early(first_born),
+    )
+    add_child(
+        second_born, False, "Нұрланов", [erlan.iin], DISTRICTS[4], "first", "kk", early(second_born)
+    )
     add_child(third_born, True, "Иванов", [olga.iin], DISTRICTS[1], "none", "ru", early(third_born))
-    add_child(fourth_born, False, "Сейтқали", [marat.iin, aigul.iin], DISTRICTS[0], "none", "kk",
-              early(fourth_born), kind="sanatorium")
+    add_child(
+        fourth_born,
+        False,
+        "Сейтқали",
+        [marat.iin, aigul.iin],
+        DISTRICTS[0],
+        "none",
+        "kk",
+        early(fourth_born),
+        kind="sanatorium",
+    )
 
-    parents_pool = [_valid_iin(date(rng.randint(1982, 1998), rng.randint(1, 12), rng.randint(1, 28)),
-                               male=rng.random() < 0.5, rng=rng) for _ in range(children)]
+    parents_pool = [
+        _valid_iin(
+            date(rng.randint(1982, 1998), rng.randint(1, 12), rng.randint(1, 28)),
+            male=rng.random() < 0.5,
+            rng=rng,
+        )
+        for _ in range(children)
+    ]
     for number in range(children - len(application_rows)):
         born = today - timedelta(days=rng.randint(400, 6 * 365))
         district = rng.choice(DISTRICTS)
@@ -160,8 +313,16 @@ def build_demo(now: datetime, *, children: int = 500, seed: int = 7) -> DemoFile
         )
         submitted = min(submitted, now.astimezone(ALMATY) - timedelta(days=1))
         parents = rng.sample(parents_pool, rng.choice((1, 2)))
-        add_child(born, rng.random() < 0.5, rng.choice(SURNAMES), parents, district, benefit,
-                  rng.choice(("kk", "ru")), submitted + timedelta(days=4 + number % 3))
+        add_child(
+            born,
+            rng.random() < 0.5,
+            rng.choice(SURNAMES),
+            parents,
+            district,
+            benefit,
+            rng.choice(("kk", "ru")),
+            submitted + timedelta(days=4 + number % 3),
+        )
 
     places: list[tuple[object, ...]] = []
     for index, row in enumerate(kindergartens):
@@ -171,13 +332,39 @@ def build_demo(now: datetime, *, children: int = 500, seed: int = 7) -> DemoFile
                 language = "kk" if "kk" in languages else "ru"
                 places.append((code, group_year, language, 1 + (index + group_year) % 3))
     return DemoFiles(
-        districts=_csv(("code", "name_kk", "name_ru", "queue_code", "priority_ratio"), list(DISTRICTS)),
-        kindergartens=_csv(("code", "district_code", "kind", "name_kk", "name_ru", "address_kk", "address_ru",
-                            "languages"), kindergartens),
-        children=_csv(("iin", "surname", "name", "patronymic", "parent_iins", "enrolled_kindergarten_code"),
-                      child_rows),
-        applications=_csv(("number", "child_iin", "applicant_iin", "district_code", "kind", "language", "benefit",
-                           "submitted_at"), application_rows),
+        districts=_csv(
+            ("code", "name_kk", "name_ru", "queue_code", "priority_ratio"), list(DISTRICTS)
+        ),
+        kindergartens=_csv(
+            (
+                "code",
+                "district_code",
+                "kind",
+                "name_kk",
+                "name_ru",
+                "address_kk",
+                "address_ru",
+                "languages",
+            ),
+            kindergartens,
+        ),
+        children=_csv(
+            ("iin", "surname", "name", "patronymic", "parent_iins", "enrolled_kindergarten_code"),
+            child_rows,
+        ),
+        applications=_csv(
+            (
+                "number",
+                "child_iin",
+                "applicant_iin",
+                "district_code",
+                "kind",
+                "language",
+                "benefit",
+                "submitted_at",
+            ),
+            application_rows,
+        ),
         places=_csv(("kindergarten_code", "group_year", "language", "count"), places),
     )
 
@@ -188,7 +375,9 @@ async def seed_demo(imports: ImportService, now: datetime) -> list[ImportReport]
     reports = []
     for kind in ("districts", "kindergartens", "children", "applications", "places"):
         text = getattr(files, kind)
-        reports.append(await imports.run(kind, f"demo-{kind}.csv", io.StringIO(text, newline=""), actor))
+        reports.append(
+            await imports.run(kind, f"demo-{kind}.csv", io.StringIO(text, newline=""), actor)
+        )
     return reports
 
 

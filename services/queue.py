@@ -37,18 +37,22 @@ async def position_in_queue(uow: UnitOfWork, application: ApplicationRow) -> Pos
     if application.benefit is Benefit.OUT_OF_TURN:
         ahead = Ahead(index, 0, 0)
     elif application.benefit is Benefit.FIRST:
-        ahead = ahead_of_first(index, counts[Benefit.OUT_OF_TURN], counts[Benefit.NONE], queue.ratio, cursor)
+        ahead = ahead_of_first(
+            index, counts[Benefit.OUT_OF_TURN], counts[Benefit.NONE], queue.ratio, cursor
+        )
     else:
-        ahead = ahead_of_general(index, counts[Benefit.OUT_OF_TURN], counts[Benefit.FIRST], queue.ratio, cursor)
+        ahead = ahead_of_general(
+            index, counts[Benefit.OUT_OF_TURN], counts[Benefit.FIRST], queue.ratio, cursor
+        )
     return Position(position=ahead.total + 1, ahead=ahead)
 
 
-async def choice_scope(
-    uow: UnitOfWork, application: ApplicationRow, clock: Clock
-) -> ChoiceScope:
+async def choice_scope(uow: UnitOfWork, application: ApplicationRow, clock: Clock) -> ChoiceScope:
     """R5: raises why choosing is closed, or says which places this application may take."""
     child_enrolled = await uow.children.is_enrolled(application.child_iin)
-    other_referral = await uow.applications.child_has_other_active(application.child_iin, application.id)
+    other_referral = await uow.applications.child_has_other_active(
+        application.child_iin, application.id
+    )
     check_may_obtain(
         application,
         today=to_almaty(clock.now()).date(),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -57,7 +57,10 @@ def _enum(kind: type[Any], name: str) -> Enum:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {datetime: UtcDateTime(), dict[str, Any]: JSON()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UtcDateTime(),
+        dict[str, Any]: JSON(),
+    }
 
 
 class Queue(Base):
@@ -76,7 +79,9 @@ class QueueCursor(Base):
     __tablename__ = "queue_cursors"
     queue_id: Mapped[int] = mapped_column(ForeignKey("queues.id"), primary_key=True)
     group_year: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[KindergartenKind] = mapped_column(_enum(KindergartenKind, "kg_kind"), primary_key=True)
+    kind: Mapped[KindergartenKind] = mapped_column(
+        _enum(KindergartenKind, "kg_kind"), primary_key=True
+    )
     cursor: Mapped[int] = mapped_column(default=0)
 
 
@@ -167,7 +172,13 @@ class Application(Base):
         # R6: one index answers both "who is next" and "how many are ahead".
         Index(
             "ix_applications_queue_order",
-            "queue_id", "group_year", "kind", "status", "benefit", "submitted_at", "id",
+            "queue_id",
+            "group_year",
+            "kind",
+            "status",
+            "benefit",
+            "submitted_at",
+            "id",
         ),
         Index("ix_applications_stop_list", "status", "stop_listed_until"),
     )

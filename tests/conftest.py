@@ -72,3 +72,16 @@ def clock() -> FakeClock:
 @pytest.fixture
 def services(database: Database, clock: FakeClock, calendar: WorkCalendar) -> Services:
     return build_services(database, clock, calendar)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database with no schema at all, for what migrates it itself (the CLI, alembic)."""
+    if request.param == "sqlite":
+        yield sqlite_url(str(tmp_path / "empty.db"))
+        return
+    if not postgres_reachable():
+        pytest.skip(NO_POSTGRES)
+    name = create_pg_database()
+    yield pg_url(name)
+    drop_pg_database(name)

@@ -33,7 +33,9 @@ def pg_url(database: str) -> str:
 async def _admin(statement: str) -> None:
     import asyncpg
 
-    connection = await asyncpg.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, database="postgres")
+    connection = await asyncpg.connect(
+        host=PG_HOST, port=PG_PORT, user=PG_USER, database="postgres"
+    )
     try:
         await connection.execute(statement)
     finally:

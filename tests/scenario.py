@@ -32,7 +32,9 @@ PARENT = new_iin(date(1990, 1, 15), male=False)
 OTHER_PARENT = new_iin(date(1985, 6, 1))
 
 
-def signature_for(request: ReferralRequest, *, signer_iin: str | None = None, at: datetime | None = None) -> VerifiedSignature:
+def signature_for(
+    request: ReferralRequest, *, signer_iin: str | None = None, at: datetime | None = None
+) -> VerifiedSignature:
     return VerifiedSignature(
         signer_iin=signer_iin or request.signer_iin,
         signer_name="ТЕСТОВА АЙГҮЛ",
@@ -52,17 +54,35 @@ class Scenario:
         await self.services.imports.run(kind, f"{kind}.csv", io.StringIO(text, newline=""), ADMIN)
 
     async def district(self, code: str = "D1", queue: str = "Q1", ratio: str = "") -> None:
-        await self.csv("districts", f"code,name_kk,name_ru,queue_code,priority_ratio\n{code},Аудан {code},Район {code},{queue},{ratio}\n")
+        await self.csv(
+            "districts",
+            f"code,name_kk,name_ru,queue_code,priority_ratio\n{code},Аудан {code},Район {code},{queue},{ratio}\n",
+        )
 
-    async def kindergarten(self, code: str = "KG1", district: str = "D1", kind: str = "ordinary", languages: str = "kk+ru") -> None:
+    async def kindergarten(
+        self,
+        code: str = "KG1",
+        district: str = "D1",
+        kind: str = "ordinary",
+        languages: str = "kk+ru",
+    ) -> None:
         await self.csv(
             "kindergartens",
             "code,district_code,kind,name_kk,name_ru,address_kk,address_ru,languages\n"
             f"{code},{district},{kind},«{code}» балабақшасы,Детский сад «{code}»,Абай даңғылы 1,проспект Абая 1,{languages}\n",
         )
 
-    async def places(self, kindergarten: str = "KG1", group_year: int = 2022, language: str = "kk", count: int = 1) -> None:
-        await self.csv("places", f"kindergarten_code,group_year,language,count\n{kindergarten},{group_year},{language},{count}\n")
+    async def places(
+        self,
+        kindergarten: str = "KG1",
+        group_year: int = 2022,
+        language: str = "kk",
+        count: int = 1,
+    ) -> None:
+        await self.csv(
+            "places",
+            f"kindergarten_code,group_year,language,count\n{kindergarten},{group_year},{language},{count}\n",
+        )
 
     async def application(
         self,
@@ -80,7 +100,11 @@ class Scenario:
         self._numbers += 1
         number = number or f"A-{self._numbers:05d}"
         child = child_iin or new_iin(born)
-        moment = submitted if isinstance(submitted, str) else to_almaty(submitted).strftime("%Y-%m-%dT%H:%M:%S")
+        moment = (
+            submitted
+            if isinstance(submitted, str)
+            else to_almaty(submitted).strftime("%Y-%m-%dT%H:%M:%S")
+        )
         await self.csv(
             "applications",
             "number,child_iin,applicant_iin,district_code,kind,language,benefit,submitted_at\n"
@@ -100,7 +124,9 @@ class Scenario:
             assert row is not None
             return row.id
 
-    async def sign(self, number: str, kindergarten: str = "KG1", language: str = "kk", parent: str = PARENT) -> Any:
+    async def sign(
+        self, number: str, kindergarten: str = "KG1", language: str = "kk", parent: str = PARENT
+    ) -> Any:
         """The parent chooses and signs (R10); returns the issued referral."""
         from services.enums import Language
 

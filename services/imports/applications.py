@@ -22,12 +22,25 @@ BATCH = 5000
 
 
 class ApplicationImporter:
-    kind = "applications"
-    columns = ("number", "child_iin", "applicant_iin", "district_code", "kind", "language", "benefit", "submitted_at")
+    kind: str = "applications"
+    columns: tuple[str, ...] = (
+        "number",
+        "child_iin",
+        "applicant_iin",
+        "district_code",
+        "kind",
+        "language",
+        "benefit",
+        "submitted_at",
+    )
 
-    async def run(self, uow: UnitOfWork, name: str, lines: Iterable[str], now: datetime) -> ImportReport:
+    async def run(
+        self, uow: UnitOfWork, name: str, lines: Iterable[str], now: datetime
+    ) -> ImportReport:
         problems = Problems(name)
-        districts = {code: (d.id, d.queue_id) for code, d in (await uow.districts.by_code()).items()}
+        districts = {
+            code: (d.id, d.queue_id) for code, d in (await uow.districts.by_code()).items()
+        }
         first_line_of: dict[str, int] = {}
         batch: list[tuple[int, dict[str, Any]]] = []
         count = 0
@@ -38,7 +51,9 @@ class ApplicationImporter:
             if number:
                 first = first_line_of.setdefault(number, line.number)
                 if first != line.number:
-                    problems.add(line.number, "number", "duplicate_in_file", value=number, first_line=first)
+                    problems.add(
+                        line.number, "number", "duplicate_in_file", value=number, first_line=first
+                    )
                     continue
             if row is None or problems:
                 continue
@@ -52,21 +67,37 @@ class ApplicationImporter:
         return ImportReport(self.kind, name, count, count, 0)
 
     @staticmethod
-    def _check(fields: Fields, districts: dict[str, tuple[int, int]], now: datetime) -> dict[str, Any] | None:
+    def _check(
+        fields: Fields, districts: dict[str, tuple[int, int]], now: datetime
+    ) -> dict[str, Any] | None:
         values = fields.line.values
         number = fields.text("number", maximum=40)
         child = fields.iin("child_iin")
         applicant = fields.iin("applicant_iin")
         district = districts.get(values["district_code"])
         if district is None:
-            fields.problems.add(fields.line.number, "district_code", "unknown_district", value=values["district_code"])
+            fields.problems.add(
+                fields.line.number,
+                "district_code",
+                "unknown_district",
+                value=values["district_code"],
+            )
         kind = fields.choice("kind", KindergartenKind)
         language = fields.choice("language", Language)
         benefit = fields.choice("benefit", Benefit)
         submitted_at = fields.moment("submitted_at", not_after=now)
-        if child is not None and submitted_at is not None and submitted_at.astimezone(ALMATY).date() < child.birth_date:
-            fields.problems.add(fields.line.number, "submitted_at", "before_birth", value=values["submitted_at"],
-                                birth_date=child.birth_date.isoformat())
+        if (
+            child is not None
+            and submitted_at is not None
+            and submitted_at.astimezone(ALMATY).date() < child.birth_date
+        ):
+            fields.problems.add(
+                fields.line.number,
+                "submitted_at",
+                "before_birth",
+                value=values["submitted_at"],
+                birth_date=child.birth_date.isoformat(),
+            )
             return None
         if None in (number, child, applicant, district, kind, language, benefit, submitted_at):
             return None
@@ -90,7 +121,9 @@ class ApplicationImporter:
         }
 
     @staticmethod
-    async def _write(uow: UnitOfWork, batch: list[tuple[int, dict[str, Any]]], problems: Problems) -> None:
+    async def _write(
+        uow: UnitOfWork, batch: list[tuple[int, dict[str, Any]]], problems: Problems
+    ) -> None:
         existing = await uow.applications.existing_numbers([row["number"] for _, row in batch])
         for line_number, row in batch:
             if row["number"] in existing:

@@ -33,7 +33,12 @@ class ImportReport:
             entity=AuditEntity.IMPORT,
             entity_id=self.kind,
             action="imported",
-            details={"file": self.file, "lines": self.lines, "created": self.created, "updated": self.updated},
+            details={
+                "file": self.file,
+                "lines": self.lines,
+                "created": self.created,
+                "updated": self.updated,
+            },
         )
 
 
@@ -41,6 +46,8 @@ class Importer(Protocol):
     kind: str
     columns: tuple[str, ...]
 
-    async def run(self, uow: UnitOfWork, name: str, lines: Iterable[str], now: datetime) -> ImportReport:
+    async def run(
+        self, uow: UnitOfWork, name: str, lines: Iterable[str], now: datetime
+    ) -> ImportReport:
         """Checks every line, writes them all or raises ImportRefused having written nothing."""
         ...

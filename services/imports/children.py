@@ -13,10 +13,19 @@ from storage.uow import UnitOfWork
 
 
 class ChildImporter:
-    kind = "children"
-    columns = ("iin", "surname", "name", "patronymic", "parent_iins", "enrolled_kindergarten_code")
+    kind: str = "children"
+    columns: tuple[str, ...] = (
+        "iin",
+        "surname",
+        "name",
+        "patronymic",
+        "parent_iins",
+        "enrolled_kindergarten_code",
+    )
 
-    async def run(self, uow: UnitOfWork, name: str, lines: Iterable[str], now: datetime) -> ImportReport:
+    async def run(
+        self, uow: UnitOfWork, name: str, lines: Iterable[str], now: datetime
+    ) -> ImportReport:
         problems = Problems(name)
         kindergartens = await uow.kindergartens.all_by_code()
         rows: list[dict[str, object]] = []
@@ -40,25 +49,40 @@ class ChildImporter:
             enrolled_code = line.values["enrolled_kindergarten_code"]
             enrolled = kindergartens.get(enrolled_code) if enrolled_code else None
             if enrolled_code and enrolled is None:
-                problems.add(line.number, "enrolled_kindergarten_code", "unknown_kindergarten", value=enrolled_code)
+                problems.add(
+                    line.number,
+                    "enrolled_kindergarten_code",
+                    "unknown_kindergarten",
+                    value=enrolled_code,
+                )
             if iin is not None and iin.value in seen:
-                problems.add(line.number, "iin", "duplicate_in_file", value=iin.value, first_line=seen[iin.value])
+                problems.add(
+                    line.number,
+                    "iin",
+                    "duplicate_in_file",
+                    value=iin.value,
+                    first_line=seen[iin.value],
+                )
                 continue
             if iin is None or surname is None or first_name is None or patronymic is None:
                 continue
             seen[iin.value] = line.number
-            rows.append({
-                "iin": iin.value,
-                "surname": surname,
-                "name": first_name,
-                "patronymic": patronymic,
-                "birth_date": iin.birth_date,
-                "enrolled_kindergarten_id": enrolled.id if enrolled else None,
-            })
+            rows.append(
+                {
+                    "iin": iin.value,
+                    "surname": surname,
+                    "name": first_name,
+                    "patronymic": patronymic,
+                    "birth_date": iin.birth_date,
+                    "enrolled_kindergarten_id": enrolled.id if enrolled else None,
+                }
+            )
             parents[iin.value] = sorted(set(parent_iins))
         problems.raise_if_any()
         existing = await uow.children.existing([str(r["iin"]) for r in rows])
         for start in range(0, len(rows), 5000):
             chunk = rows[start : start + 5000]
-            await uow.children.upsert_many(chunk, {str(r["iin"]): parents[str(r["iin"])] for r in chunk})
+            await uow.children.upsert_many(
+                chunk, {str(r["iin"]): parents[str(r["iin"])] for r in chunk}
+            )
         return ImportReport(self.kind, name, count, len(rows) - len(existing), len(existing))

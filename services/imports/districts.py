@@ -1,4 +1,4 @@
-"""`code,name_kk,name_ru,queue_code,priority_ratio`: districts, and the queues they share (R4, R6)."""
+"""`code,name_kk,name_ru,queue_code,priority_ratio`: districts and their queues (R4, R6)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from storage.uow import UnitOfWork
 
 
 class DistrictImporter:
-    kind = "districts"
-    columns = ("code", "name_kk", "name_ru", "queue_code", "priority_ratio")
+    kind: str = "districts"
+    columns: tuple[str, ...] = ("code", "name_kk", "name_ru", "queue_code", "priority_ratio")
 
-    async def run(self, uow: UnitOfWork, name: str, lines: Iterable[str], now: datetime) -> ImportReport:
+    async def run(
+        self, uow: UnitOfWork, name: str, lines: Iterable[str], now: datetime
+    ) -> ImportReport:
         problems = Problems(name)
         rows: list[tuple[str, str, str, str]] = []
         ratios: dict[str, tuple[Ratio | None, int]] = {}
@@ -33,15 +35,25 @@ class DistrictImporter:
             try:
                 ratio = parse_ratio(line.values["priority_ratio"])
             except ValueError:
-                problems.add(line.number, "priority_ratio", "bad_ratio", value=line.values["priority_ratio"])
+                problems.add(
+                    line.number, "priority_ratio", "bad_ratio", value=line.values["priority_ratio"]
+                )
                 continue
             if code is not None and code in seen:
-                problems.add(line.number, "code", "duplicate_in_file", value=code, first_line=seen[code])
+                problems.add(
+                    line.number, "code", "duplicate_in_file", value=code, first_line=seen[code]
+                )
                 continue
             if queue_code is not None and queue_code in ratios and ratios[queue_code][0] != ratio:
                 other, other_line = ratios[queue_code]
-                problems.add(line.number, "priority_ratio", "ratio_conflict", queue=queue_code,
-                             other=str(other or ""), line=other_line)
+                problems.add(
+                    line.number,
+                    "priority_ratio",
+                    "ratio_conflict",
+                    queue=queue_code,
+                    other=str(other) if other else "strict order",
+                    other_line=other_line,
+                )
                 continue
             if code is None or name_kk is None or name_ru is None or queue_code is None:
                 continue
@@ -53,7 +65,9 @@ class DistrictImporter:
         existing = await uow.districts.by_code()
         moved = []
         for code, name_kk, name_ru, queue_code in rows:
-            district_id, previous_queue = await uow.districts.upsert(code, name_kk, name_ru, queue_ids[queue_code])
+            district_id, previous_queue = await uow.districts.upsert(
+                code, name_kk, name_ru, queue_ids[queue_code]
+            )
             if previous_queue is not None:
                 # Applications and places carry their queue; a district that joins another queue
                 # takes them along.

@@ -68,7 +68,9 @@ class Fields:
         try:
             return kind(value.lower())
         except ValueError:
-            self._problem(column, "bad_choice", value=value, allowed=", ".join(m.value for m in kind))
+            self._problem(
+                column, "bad_choice", value=value, allowed=", ".join(m.value for m in kind)
+            )
             return None
 
     def integer(self, column: str, *, low: int, high: int) -> int | None:

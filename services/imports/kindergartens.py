@@ -17,10 +17,21 @@ LANGUAGE_SETS = ("kk", "ru", "kk+ru")
 
 
 class KindergartenImporter:
-    kind = "kindergartens"
-    columns = ("code", "district_code", "kind", "name_kk", "name_ru", "address_kk", "address_ru", "languages")
+    kind: str = "kindergartens"
+    columns: tuple[str, ...] = (
+        "code",
+        "district_code",
+        "kind",
+        "name_kk",
+        "name_ru",
+        "address_kk",
+        "address_ru",
+        "languages",
+    )
 
-    async def run(self, uow: UnitOfWork, name: str, lines: Iterable[str], now: datetime) -> ImportReport:
+    async def run(
+        self, uow: UnitOfWork, name: str, lines: Iterable[str], now: datetime
+    ) -> ImportReport:
         problems = Problems(name)
         districts = await uow.districts.by_code()
         rows: list[dict[str, Any]] = []
@@ -35,22 +46,40 @@ class KindergartenImporter:
             if district is None:
                 problems.add(line.number, "district_code", "unknown_district", value=district_code)
             kind = fields.choice("kind", KindergartenKind)
-            texts = {c: fields.text(c, maximum=300) for c in ("name_kk", "name_ru", "address_kk", "address_ru")}
+            texts = {
+                c: fields.text(c, maximum=300)
+                for c in ("name_kk", "name_ru", "address_kk", "address_ru")
+            }
             languages = line.values["languages"].lower().replace(" ", "")
             if languages == "ru+kk":
                 languages = "kk+ru"
             if languages not in LANGUAGE_SETS:
-                problems.add(line.number, "languages", "bad_choice", value=line.values["languages"],
-                             allowed=", ".join(LANGUAGE_SETS))
+                problems.add(
+                    line.number,
+                    "languages",
+                    "bad_choice",
+                    value=line.values["languages"],
+                    allowed=", ".join(LANGUAGE_SETS),
+                )
                 continue
             if code is not None and code in seen:
-                problems.add(line.number, "code", "duplicate_in_file", value=code, first_line=seen[code])
+                problems.add(
+                    line.number, "code", "duplicate_in_file", value=code, first_line=seen[code]
+                )
                 continue
             if code is None or district is None or kind is None or None in texts.values():
                 continue
             seen[code] = line.number
-            rows.append({"code": code, "district_id": district.id, "queue_id": district.queue_id,
-                         "kind": kind, "languages": languages, **texts})
+            rows.append(
+                {
+                    "code": code,
+                    "district_id": district.id,
+                    "queue_id": district.queue_id,
+                    "kind": kind,
+                    "languages": languages,
+                    **texts,
+                }
+            )
         problems.raise_if_any()
         existing = await uow.kindergartens.all_by_code()
         for row in rows:

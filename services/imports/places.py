@@ -19,10 +19,12 @@ PRESCHOOL_YEARS = 7  # group years from (this year − 7) to this year
 
 
 class PlaceImporter:
-    kind = "places"
-    columns = ("kindergarten_code", "group_year", "language", "count")
+    kind: str = "places"
+    columns: tuple[str, ...] = ("kindergarten_code", "group_year", "language", "count")
 
-    async def run(self, uow: UnitOfWork, name: str, lines: Iterable[str], now: datetime) -> ImportReport:
+    async def run(
+        self, uow: UnitOfWork, name: str, lines: Iterable[str], now: datetime
+    ) -> ImportReport:
         problems = Problems(name)
         kindergartens = await uow.kindergartens.all_by_code()
         this_year = to_almaty(now).year
@@ -35,12 +37,24 @@ class PlaceImporter:
             kindergarten = kindergartens.get(code)
             if kindergarten is None:
                 problems.add(line.number, "kindergarten_code", "unknown_kindergarten", value=code)
-            group_year = fields.integer("group_year", low=this_year - PRESCHOOL_YEARS, high=this_year)
+            group_year = fields.integer(
+                "group_year", low=this_year - PRESCHOOL_YEARS, high=this_year
+            )
             language = fields.choice("language", Language)
             places = fields.integer("count", low=1, high=MAX_PLACES_PER_LINE)
-            if kindergarten is not None and language is not None and language.value not in kindergarten.languages:
-                problems.add(line.number, "language", "language_not_taught", kindergarten=code,
-                             value=language.value, languages=kindergarten.languages)
+            if (
+                kindergarten is not None
+                and language is not None
+                and language.value not in kindergarten.languages
+            ):
+                problems.add(
+                    line.number,
+                    "language",
+                    "language_not_taught",
+                    kindergarten=code,
+                    value=language.value,
+                    languages=kindergarten.languages,
+                )
                 continue
             if kindergarten is None or group_year is None or language is None or places is None:
                 continue

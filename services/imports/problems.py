@@ -22,16 +22,22 @@ MESSAGES: dict[str, str] = {
     "bad_code": "'{value}' is not a code (letters, digits, '-', '_' and '.' only)",
     "invalid_iin": "'{value}' is not a valid IIN ({reason})",
     "unknown_district": "there is no district with the code '{value}' (import districts first)",
-    "unknown_kindergarten": "there is no kindergarten with the code '{value}' (import kindergartens first)",
+    "unknown_kindergarten": (
+        "there is no kindergarten with the code '{value}' (import kindergartens first)"
+    ),
     "bad_choice": "'{value}' is not one of: {allowed}",
     "bad_ratio": "'{value}' is not a ratio like 1:3 (or empty for strict order)",
-    "ratio_conflict": "queue '{queue}' was given the ratio '{other}' on line {line}; one queue has one ratio",
+    "ratio_conflict": (
+        "queue '{queue}' already has {other} on line {other_line}; one queue has one ratio"
+    ),
     "bad_datetime": "'{value}' is not a date and time in ISO 8601, e.g. 2025-03-01T09:30:00",
     "future_datetime": "'{value}' is in the future",
     "before_birth": "'{value}' is before the child's birth date {birth_date}",
     "bad_integer": "'{value}' is not a whole number",
     "out_of_range": "{value} is outside the allowed range {low}–{high}",
-    "language_not_taught": "kindergarten '{kindergarten}' does not teach in '{value}' (it teaches {languages})",
+    "language_not_taught": (
+        "kindergarten '{kindergarten}' does not teach in '{value}' (it teaches {languages})"
+    ),
     "duplicate_in_file": "'{value}' already appears on line {first_line}",
     "duplicate_in_database": "an application numbered '{value}' already exists",
     "own_parent": "the child's own IIN cannot be a parent's IIN",

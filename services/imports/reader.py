@@ -21,7 +21,11 @@ def text_lines_from_bytes(data: bytes) -> Iterable[str]:
 
 
 def read_lines(
-    source: Iterable[str], columns: tuple[str, ...], problems: Problems, *, optional: tuple[str, ...] = ()
+    source: Iterable[str],
+    columns: tuple[str, ...],
+    problems: Problems,
+    *,
+    optional: tuple[str, ...] = (),
 ) -> Iterator[CsvLine]:
     """Yields the data lines as column → stripped value. Header problems and undecodable text
     are recorded in `problems` and end the reading."""
@@ -56,15 +60,28 @@ def read_lines(
                 continue
             seen_rows = True
             if len(row) != len(header):
-                problems.add(number, None, "field_count", expected=len(header), found=len(row),
-                             delimiter=delimiter)
+                problems.add(
+                    number,
+                    None,
+                    "field_count",
+                    expected=len(header),
+                    found=len(row),
+                    delimiter=delimiter,
+                )
                 continue
             yield CsvLine(number, {h: v.strip() for h, v in zip(header, row, strict=True)})
     except UnicodeDecodeError:
         problems.add(number + 1, None, "not_text")
         return
     except csv.Error as exc:
-        problems.add(number + 1, None, "field_count", expected=len(header), found=str(exc), delimiter=delimiter)
+        problems.add(
+            number + 1,
+            None,
+            "field_count",
+            expected=len(header),
+            found=str(exc),
+            delimiter=delimiter,
+        )
         return
     if not seen_rows:
         problems.add(2, None, "no_rows")

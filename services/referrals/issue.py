@@ -22,6 +22,7 @@ from services.enums import (
 from services.errors import (
     ApplicationNotFound,
     ChoiceNotAvailable,
+    NotEligible,
     NotYourApplication,
     PlaceNoLongerFree,
     SignatureDoesNotMatch,
@@ -54,7 +55,9 @@ class ReferralIssuer:
                 states=scope.states,
                 also_place_id=scope.own_offer.place_id if scope.own_offer else None,
             )
-            if not any(c.kindergarten_id == kindergarten_id and c.language == language for c in choices):
+            if not any(
+                c.kindergarten_id == kindergarten_id and c.language == language for c in choices
+            ):
                 raise PlaceNoLongerFree()
         return ReferralRequest(
             application_number=application.number,
@@ -83,10 +86,24 @@ class ReferralIssuer:
             await uow.queues.lock_pool(found.pool)
             application = await uow.applications.get(found.id, lock=True)
             assert application is not None
-            scope = await choice_scope(uow, application, self._clock)
-            place = await self._take(uow, application, kindergarten, Language(request.language),
-                                     scope.states, scope.own_offer, now)
-            referral = await self._record(uow, application, place, kindergarten, request, signature, now)
+            try:
+                scope = await choice_scope(uow, application, self._clock)
+            except NotEligible as refused:
+                if refused.reason == "no_turn":  # the free-choice place went while they signed
+                    raise PlaceNoLongerFree() from None
+                raise
+            place = await self._take(
+                uow,
+                application,
+                kindergarten,
+                Language(request.language),
+                scope.states,
+                scope.own_offer,
+                now,
+            )
+            referral = await self._record(
+                uow, application, place, kindergarten, request, signature, now
+            )
             await uow.commit()
             return referral
 
@@ -102,12 +119,18 @@ class ReferralIssuer:
     ) -> PlaceRow:
         own_place = own_offer.place_id if own_offer else None
         candidates = await uow.places.takeable(
-            application.pool, kindergarten_id=kindergarten.id, language=language,
-            states=states, own_place_id=own_place,
+            application.pool,
+            kindergarten_id=kindergarten.id,
+            language=language,
+            states=states,
+            own_place_id=own_place,
         )
         for place in candidates:
             if await uow.places.set_state(
-                [place.id], to=PlaceState.TAKEN, expected=place.state, now=now,
+                [place.id],
+                to=PlaceState.TAKEN,
+                expected=place.state,
+                now=now,
                 holder_application_id=application.id,
             ):
                 break
@@ -119,8 +142,16 @@ class ReferralIssuer:
             if not await uow.offers.close([own_offer.id], to=OfferStatus.USED, now=now):
                 raise PlaceNoLongerFree()
         await uow.audit.add(
-            AuditRecord(now, Actor.parent(application.applicant_iin), AuditEntity.PLACE, place.id,
-                        "taken", place.state, PlaceState.TAKEN, {"application_id": application.id})
+            AuditRecord(
+                now,
+                Actor.parent(application.applicant_iin),
+                AuditEntity.PLACE,
+                place.id,
+                "taken",
+                place.state,
+                PlaceState.TAKEN,
+                {"application_id": application.id},
+            )
         )
         return place
 
@@ -136,25 +167,29 @@ class ReferralIssuer:
     ) -> ReferralRow:
         benefit_holder = application.benefit is not Benefit.NONE
         number = f"{application.number}/{await uow.referrals.count_for(application.id) + 1}"
-        values = dict(
-            number=number,
-            application_id=application.id,
-            place_id=place.id,
-            kindergarten_id=kindergarten.id,
-            status=ReferralStatus.ACTIVE,
-            requested_at=request.requested_at,
-            issued_at=now,
-            lapses_at=self._calendar.referral_lapses_at(now),
-            revocable_until=self._calendar.revocable_until(now),
-            extended_days=0,
-            signer_iin=signature.signer_iin,
-            signer_name=signature.signer_name,
-            signed_content=signature.content,
-            signature=signature.cms,
-            verification_code=secrets.token_urlsafe(12),
-            documents_status=DocumentsStatus.PENDING if benefit_holder else DocumentsStatus.NOT_REQUIRED,
-            documents_due_at=self._calendar.documents_due_at(request.requested_at) if benefit_holder else None,
-        )
+        values = {
+            "number": number,
+            "application_id": application.id,
+            "place_id": place.id,
+            "kindergarten_id": kindergarten.id,
+            "status": ReferralStatus.ACTIVE,
+            "requested_at": request.requested_at,
+            "issued_at": now,
+            "lapses_at": self._calendar.referral_lapses_at(now),
+            "revocable_until": self._calendar.revocable_until(now),
+            "extended_days": 0,
+            "signer_iin": signature.signer_iin,
+            "signer_name": signature.signer_name,
+            "signed_content": signature.content,
+            "signature": signature.cms,
+            "verification_code": secrets.token_urlsafe(12),
+            "documents_status": (
+                DocumentsStatus.PENDING if benefit_holder else DocumentsStatus.NOT_REQUIRED
+            ),
+            "documents_due_at": (
+                self._calendar.documents_due_at(request.requested_at) if benefit_holder else None
+            ),
+        }
         referral_id = await uow.referrals.add(**values)
         if not await uow.applications.move(
             application.id,
@@ -165,10 +200,26 @@ class ReferralIssuer:
             raise PlaceNoLongerFree()
         actor = Actor.parent(application.applicant_iin)
         await uow.audit.add(
-            AuditRecord(now, actor, AuditEntity.APPLICATION, application.id, "referral_issued",
-                        application.status, ApplicationStatus.REFERRAL_ISSUED, {"referral": number}),
-            AuditRecord(now, actor, AuditEntity.REFERRAL, referral_id, "issued", None,
-                        ReferralStatus.ACTIVE, {"number": number, "place_id": place.id}),
+            AuditRecord(
+                now,
+                actor,
+                AuditEntity.APPLICATION,
+                application.id,
+                "referral_issued",
+                application.status,
+                ApplicationStatus.REFERRAL_ISSUED,
+                {"referral": number},
+            ),
+            AuditRecord(
+                now,
+                actor,
+                AuditEntity.REFERRAL,
+                referral_id,
+                "issued",
+                None,
+                ReferralStatus.ACTIVE,
+                {"number": number, "place_id": place.id},
+            ),
         )
         await uow.outbox.add_many(
             [Notice(application.id, NoticeEvent.REFERRAL_ISSUED, number, now, {"referral": number})]
@@ -188,7 +239,10 @@ async def _own_application(uow: UnitOfWork, application_id: int, parent_iin: str
 
 
 async def _in_pool(
-    uow: UnitOfWork, application: ApplicationRow, kindergarten: KindergartenRow, request: ReferralRequest
+    uow: UnitOfWork,
+    application: ApplicationRow,
+    kindergarten: KindergartenRow,
+    request: ReferralRequest,
 ) -> bool:
     return (
         kindergarten.kind is application.kind
@@ -198,7 +252,11 @@ async def _in_pool(
 
 
 async def _hand_over_reservation(
-    uow: UnitOfWork, application: ApplicationRow, own_offer: OfferRow, taken: PlaceRow, now: datetime
+    uow: UnitOfWork,
+    application: ApplicationRow,
+    own_offer: OfferRow,
+    taken: PlaceRow,
+    now: datetime,
 ) -> None:
     """The parent took a place other than the one reserved for them. If it was reserved for
     someone else, that reservation moves to the parent's former place; otherwise the parent's
@@ -207,13 +265,30 @@ async def _hand_over_reservation(
         other = await uow.offers.active_on_place(taken.id)
         if other is not None and await uow.offers.move_to_place(other.id, own_offer.place_id):
             await uow.audit.add(
-                AuditRecord(now, Actor.parent(application.applicant_iin), AuditEntity.APPLICATION,
-                            other.application_id, "reservation_moved", None, None,
-                            {"from_place_id": taken.id, "to_place_id": own_offer.place_id})
+                AuditRecord(
+                    now,
+                    Actor.parent(application.applicant_iin),
+                    AuditEntity.APPLICATION,
+                    other.application_id,
+                    "reservation_moved",
+                    None,
+                    None,
+                    {"from_place_id": taken.id, "to_place_id": own_offer.place_id},
+                )
             )
             return
-    await uow.places.set_state([own_offer.place_id], to=PlaceState.FREE, expected=PlaceState.OFFERED, now=now)
+    await uow.places.set_state(
+        [own_offer.place_id], to=PlaceState.FREE, expected=PlaceState.OFFERED, now=now
+    )
     await uow.audit.add(
-        AuditRecord(now, Actor.parent(application.applicant_iin), AuditEntity.PLACE, own_offer.place_id,
-                    "released", PlaceState.OFFERED, PlaceState.FREE, {"application_id": application.id})
+        AuditRecord(
+            now,
+            Actor.parent(application.applicant_iin),
+            AuditEntity.PLACE,
+            own_offer.place_id,
+            "released",
+            PlaceState.OFFERED,
+            PlaceState.FREE,
+            {"application_id": application.id},
+        )
     )

@@ -22,7 +22,9 @@ from services.errors import (
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 
-async def own_referral(uow: UnitOfWork, number: str, parent_iin: str) -> tuple[ReferralRow, ApplicationRow]:
+async def own_referral(
+    uow: UnitOfWork, number: str, parent_iin: str
+) -> tuple[ReferralRow, ApplicationRow]:
     referral = await uow.referrals.by_number(number)
     if referral is None:
         raise ReferralNotFound()
@@ -50,25 +52,52 @@ class ReferralParentActions:
             if now > referral.revocable_until:
                 raise RevocationWindowClosed(referral.revocable_until)
             if not await uow.referrals.move(
-                referral.id, expected=ReferralStatus.ACTIVE, to=ReferralStatus.REVOKED, closed_at=now
+                referral.id,
+                expected=ReferralStatus.ACTIVE,
+                to=ReferralStatus.REVOKED,
+                closed_at=now,
             ):
                 raise ReferralNotActive("changed")
             await uow.places.set_state(
                 [referral.place_id], to=PlaceState.FREE, expected=PlaceState.TAKEN, now=now
             )
             await uow.applications.move(
-                application.id, expected=(ApplicationStatus.REFERRAL_ISSUED,),
-                to=ApplicationStatus.IN_QUEUE, now=now,
+                application.id,
+                expected=(ApplicationStatus.REFERRAL_ISSUED,),
+                to=ApplicationStatus.IN_QUEUE,
+                now=now,
             )
             actor = Actor.parent(parent_iin)
             await uow.audit.add(
-                AuditRecord(now, actor, AuditEntity.REFERRAL, referral.id, "revoked",
-                            ReferralStatus.ACTIVE, ReferralStatus.REVOKED),
-                AuditRecord(now, actor, AuditEntity.PLACE, referral.place_id, "released",
-                            PlaceState.TAKEN, PlaceState.FREE, {"referral": referral.number}),
-                AuditRecord(now, actor, AuditEntity.APPLICATION, application.id, "referral_revoked",
-                            ApplicationStatus.REFERRAL_ISSUED, ApplicationStatus.IN_QUEUE,
-                            {"referral": referral.number}),
+                AuditRecord(
+                    now,
+                    actor,
+                    AuditEntity.REFERRAL,
+                    referral.id,
+                    "revoked",
+                    ReferralStatus.ACTIVE,
+                    ReferralStatus.REVOKED,
+                ),
+                AuditRecord(
+                    now,
+                    actor,
+                    AuditEntity.PLACE,
+                    referral.place_id,
+                    "released",
+                    PlaceState.TAKEN,
+                    PlaceState.FREE,
+                    {"referral": referral.number},
+                ),
+                AuditRecord(
+                    now,
+                    actor,
+                    AuditEntity.APPLICATION,
+                    application.id,
+                    "referral_revoked",
+                    ApplicationStatus.REFERRAL_ISSUED,
+                    ApplicationStatus.IN_QUEUE,
+                    {"referral": referral.number},
+                ),
             )
             await uow.commit()
         return replace(referral, status=ReferralStatus.REVOKED, closed_at=now)
@@ -88,14 +117,27 @@ class ReferralParentActions:
                 raise ReferralLapsed()
             new_deadline = self._calendar.extended_lapse(referral.lapses_at, days)
             if not await uow.referrals.update_fields(
-                referral.id, expected=ReferralStatus.ACTIVE, lapses_at=new_deadline, extended_days=days
+                referral.id,
+                expected=ReferralStatus.ACTIVE,
+                lapses_at=new_deadline,
+                extended_days=days,
             ):
                 raise ReferralNotActive("changed")
             await uow.audit.add(
-                AuditRecord(now, Actor.parent(parent_iin), AuditEntity.REFERRAL, referral.id, "extended",
-                            None, None,
-                            {"days": days, "from": referral.lapses_at.isoformat(),
-                             "to": new_deadline.isoformat()})
+                AuditRecord(
+                    now,
+                    Actor.parent(parent_iin),
+                    AuditEntity.REFERRAL,
+                    referral.id,
+                    "extended",
+                    None,
+                    None,
+                    {
+                        "days": days,
+                        "from": referral.lapses_at.isoformat(),
+                        "to": new_deadline.isoformat(),
+                    },
+                )
             )
             await uow.commit()
         return replace(referral, lapses_at=new_deadline, extended_days=days)

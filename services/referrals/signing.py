@@ -33,7 +33,9 @@ class ReferralRequest:
             "signer_iin": self.signer_iin,
             "requested_at": self.requested_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
-        return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+        return json.dumps(
+            document, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        ).encode()
 
     @classmethod
     def from_canonical_bytes(cls, content: bytes) -> ReferralRequest:
@@ -44,7 +46,9 @@ class ReferralRequest:
             group_year=int(document["group_year"]),
             language=document["language"],
             signer_iin=document["signer_iin"],
-            requested_at=datetime.strptime(document["requested_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC),
+            requested_at=datetime.strptime(document["requested_at"], "%Y-%m-%dT%H:%M:%SZ").replace(
+                tzinfo=UTC
+            ),
         )
 
 

@@ -38,7 +38,9 @@ class ReferralStaffActions:
         self._uow = uow
         self._clock = clock
 
-    async def record_arrival(self, number_or_code: str, kindergarten_id: int, actor: Actor) -> ReferralRow:
+    async def record_arrival(
+        self, number_or_code: str, kindergarten_id: int, actor: Actor
+    ) -> ReferralRow:
         """The child came (R12 closed): the referral is used and the child is enrolled (R16)."""
         now = self._clock.now()
         async with self._uow() as uow:
@@ -49,23 +51,50 @@ class ReferralStaffActions:
             if application is None:
                 raise ApplicationNotFound()
             if not await uow.referrals.move(
-                referral.id, expected=ReferralStatus.ACTIVE, to=ReferralStatus.ENROLLED, closed_at=now
+                referral.id,
+                expected=ReferralStatus.ACTIVE,
+                to=ReferralStatus.ENROLLED,
+                closed_at=now,
             ):
                 raise ReferralNotActive("changed")
             await uow.applications.move(
-                application.id, expected=(ApplicationStatus.REFERRAL_ISSUED,),
-                to=ApplicationStatus.ENROLLED, now=now,
+                application.id,
+                expected=(ApplicationStatus.REFERRAL_ISSUED,),
+                to=ApplicationStatus.ENROLLED,
+                now=now,
             )
             await uow.children.ensure(application.child_iin, application.child_birth_date)
             await uow.children.set_enrolment(application.child_iin, kindergarten_id)
             await uow.audit.add(
-                AuditRecord(now, actor, AuditEntity.REFERRAL, referral.id, "arrived",
-                            ReferralStatus.ACTIVE, ReferralStatus.ENROLLED),
-                AuditRecord(now, actor, AuditEntity.APPLICATION, application.id, "enrolled",
-                            ApplicationStatus.REFERRAL_ISSUED, ApplicationStatus.ENROLLED,
-                            {"referral": referral.number}),
-                AuditRecord(now, actor, AuditEntity.CHILD, application.child_iin, "enrolled",
-                            None, None, {"kindergarten_id": kindergarten_id}),
+                AuditRecord(
+                    now,
+                    actor,
+                    AuditEntity.REFERRAL,
+                    referral.id,
+                    "arrived",
+                    ReferralStatus.ACTIVE,
+                    ReferralStatus.ENROLLED,
+                ),
+                AuditRecord(
+                    now,
+                    actor,
+                    AuditEntity.APPLICATION,
+                    application.id,
+                    "enrolled",
+                    ApplicationStatus.REFERRAL_ISSUED,
+                    ApplicationStatus.ENROLLED,
+                    {"referral": referral.number},
+                ),
+                AuditRecord(
+                    now,
+                    actor,
+                    AuditEntity.CHILD,
+                    application.child_iin,
+                    "enrolled",
+                    None,
+                    None,
+                    {"kindergarten_id": kindergarten_id},
+                ),
             )
             await uow.commit()
         return replace(referral, status=ReferralStatus.ENROLLED, closed_at=now)
@@ -81,8 +110,16 @@ class ReferralStaffActions:
                 raise WrongKindergarten()
             await uow.children.set_enrolment(child_iin, None)
             await uow.audit.add(
-                AuditRecord(now, actor, AuditEntity.CHILD, child_iin, "discharged", None, None,
-                            {"kindergarten_id": kindergarten_id})
+                AuditRecord(
+                    now,
+                    actor,
+                    AuditEntity.CHILD,
+                    child_iin,
+                    "discharged",
+                    None,
+                    None,
+                    {"kindergarten_id": kindergarten_id},
+                )
             )
             await uow.commit()
 
@@ -100,8 +137,15 @@ class ReferralStaffActions:
                 referral.id, expected=referral.status, documents_status=new_status
             )
             await uow.audit.add(
-                AuditRecord(now, actor, AuditEntity.REFERRAL, referral.id, "documents",
-                            referral.documents_status, new_status)
+                AuditRecord(
+                    now,
+                    actor,
+                    AuditEntity.REFERRAL,
+                    referral.id,
+                    "documents",
+                    referral.documents_status,
+                    new_status,
+                )
             )
             await uow.commit()
         return replace(referral, documents_status=new_status)

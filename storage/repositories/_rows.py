@@ -18,20 +18,20 @@ REFERRAL_COLUMNS = tuple(getattr(Referral, f.name) for f in fields(ReferralRow))
 
 
 def application_row(row: Row[Any]) -> ApplicationRow:
-    return ApplicationRow(*row)
+    return ApplicationRow(**row._mapping)
 
 
 def kindergarten_row(row: Row[Any]) -> KindergartenRow:
-    return KindergartenRow(*row)
+    return KindergartenRow(**row._mapping)
 
 
 def offer_row(row: Row[Any]) -> OfferRow:
-    return OfferRow(*row)
+    return OfferRow(**row._mapping)
 
 
 def place_row(row: Row[Any]) -> PlaceRow:
-    return PlaceRow(*row)
+    return PlaceRow(**row._mapping)
 
 
 def referral_row(row: Row[Any]) -> ReferralRow:
-    return ReferralRow(*row)
+    return ReferralRow(**row._mapping)

@@ -60,7 +60,12 @@ class ApplicationRepository(Repository):
 
     # --- queue order (R6) -------------------------------------------------------------------------
     async def candidates(
-        self, pool: Pool, benefit: Benefit, *, limit: int, born_on_or_before: date | None,
+        self,
+        pool: Pool,
+        benefit: Benefit,
+        *,
+        limit: int,
+        born_on_or_before: date | None,
         exclude_enrolled: bool,
     ) -> list[int]:
         """The next in-queue applications of one category that may be offered a place now (R5):
@@ -98,8 +103,8 @@ class ApplicationRepository(Repository):
             .where(*_in_pool(pool), Application.status.in_(WAITING_STATUSES))
             .group_by(Application.benefit)
         )
-        counts = {b: 0 for b in Benefit}
-        for benefit, n in (await self.session.execute(query)).tuples():
+        counts = dict.fromkeys(Benefit, 0)
+        for benefit, n in await self.session.execute(query):
             counts[Benefit(benefit)] = n
         return counts
 
@@ -110,11 +115,11 @@ class ApplicationRepository(Repository):
             Application.status.in_(WAITING_STATUSES),
             Application.benefit == application.benefit,
             tuple_(Application.submitted_at, Application.id)
-            < tuple_(application.submitted_at, application.id),  # type: ignore[operator]
+            < tuple_(application.submitted_at, application.id),
         )
         return int((await self.session.execute(query)).scalar_one())
 
-    # --- transitions --------------------------------------------------------------------------------
+    # --- transitions ------------------------------------------------------------------------
     async def move(
         self,
         application_id: int,
@@ -134,7 +139,12 @@ class ApplicationRepository(Repository):
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def move_many(
-        self, ids: Sequence[int], *, expected: ApplicationStatus, to: ApplicationStatus, now: datetime
+        self,
+        ids: Sequence[int],
+        *,
+        expected: ApplicationStatus,
+        to: ApplicationStatus,
+        now: datetime,
     ) -> int:
         moved = 0
         for start in range(0, len(ids), 500):
@@ -156,7 +166,9 @@ class ApplicationRepository(Repository):
         wanted = list(set(ids))
         found: dict[int, ApplicationRow] = {}
         for start in range(0, len(wanted), 500):
-            query = select(*APPLICATION_COLUMNS).where(Application.id.in_(wanted[start : start + 500]))
+            query = select(*APPLICATION_COLUMNS).where(
+                Application.id.in_(wanted[start : start + 500])
+            )
             found.update((r.id, r) for r in map(application_row, await self.session.execute(query)))
         return found
 
@@ -172,13 +184,15 @@ class ApplicationRepository(Repository):
         )
         if self.locks_rows:
             query = query.with_for_update(skip_locked=True)
-        return [(i, until) for i, until in (await self.session.execute(query)).tuples()]
+        return [(i, until) for i, until in await self.session.execute(query) if until is not None]
 
     # --- import -----------------------------------------------------------------------------------
     async def existing_numbers(self, numbers: Sequence[str]) -> set[str]:
         found: set[str] = set()
         for start in range(0, len(numbers), 900):
-            query = select(Application.number).where(Application.number.in_(numbers[start : start + 900]))
+            query = select(Application.number).where(
+                Application.number.in_(numbers[start : start + 900])
+            )
             found.update(await self.session.scalars(query))
         return found
 
@@ -188,12 +202,14 @@ class ApplicationRepository(Repository):
 
     async def move_district_to_queue(self, district_id: int, queue_id: int) -> None:
         await self.session.execute(
-            update(Application).where(Application.district_id == district_id).values(queue_id=queue_id)
+            update(Application)
+            .where(Application.district_id == district_id)
+            .values(queue_id=queue_id)
         )
 
     async def count_by_status(self) -> dict[ApplicationStatus, int]:
         query = select(Application.status, func.count()).group_by(Application.status)
-        return {ApplicationStatus(s): n for s, n in (await self.session.execute(query)).tuples()}
+        return {ApplicationStatus(s): n for s, n in (await self.session.execute(query))}
 
     async def child_has_other_active(self, child_iin: str, except_id: int) -> bool:
         query = select(Application.id).where(

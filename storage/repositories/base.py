@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,7 +15,7 @@ class Repository:
         bind = self.session.get_bind()
         return bind.dialect.name
 
-    def insert_ignoring_conflicts(self, table: Table, index_elements: list[str]) -> Any:
+    def insert_ignoring_conflicts(self, table: Any, index_elements: list[str]) -> Any:
         """INSERT … ON CONFLICT DO NOTHING, the way each database spells it."""
         if self.dialect == "postgresql":
             return postgresql.insert(table).on_conflict_do_nothing(index_elements=index_elements)

@@ -16,10 +16,16 @@ class ChildRepository(Repository):
     async def existing(self, iins: Sequence[str]) -> set[str]:
         found: set[str] = set()
         for start in range(0, len(iins), 900):
-            found.update(await self.session.scalars(select(Child.iin).where(Child.iin.in_(iins[start : start + 900]))))
+            found.update(
+                await self.session.scalars(
+                    select(Child.iin).where(Child.iin.in_(iins[start : start + 900]))
+                )
+            )
         return found
 
-    async def upsert_many(self, rows: Sequence[dict[str, object]], parents: dict[str, list[str]]) -> None:
+    async def upsert_many(
+        self, rows: Sequence[dict[str, object]], parents: dict[str, list[str]]
+    ) -> None:
         """Children of an import file: their names, enrolment and parents become what the
         file says."""
         iins = [str(r["iin"]) for r in rows]
@@ -31,7 +37,9 @@ class ChildRepository(Repository):
         if changed:
             await self.session.execute(update(Child), [{**r} for r in changed])
         for start in range(0, len(iins), 900):
-            await self.session.execute(delete(ChildParent).where(ChildParent.child_iin.in_(iins[start : start + 900])))
+            await self.session.execute(
+                delete(ChildParent).where(ChildParent.child_iin.in_(iins[start : start + 900]))
+            )
         links = [{"child_iin": c, "parent_iin": p} for c, ps in parents.items() for p in ps]
         if links:
             await self.session.execute(insert(ChildParent), links)
@@ -54,5 +62,9 @@ class ChildRepository(Repository):
         return (await self.session.scalar(query)) is not None
 
     async def parents_of(self, iin: str) -> list[str]:
-        query = select(ChildParent.parent_iin).where(ChildParent.child_iin == iin).order_by(ChildParent.parent_iin)
+        query = (
+            select(ChildParent.parent_iin)
+            .where(ChildParent.child_iin == iin)
+            .order_by(ChildParent.parent_iin)
+        )
         return list(await self.session.scalars(query))

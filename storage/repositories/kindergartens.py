@@ -22,7 +22,9 @@ class KindergartenRepository(Repository):
 
     async def by_code(self, code: str) -> KindergartenRow | None:
         row = (
-            await self.session.execute(select(*KINDERGARTEN_COLUMNS).where(Kindergarten.code == code))
+            await self.session.execute(
+                select(*KINDERGARTEN_COLUMNS).where(Kindergarten.code == code)
+            )
         ).first()
         return kindergarten_row(row) if row else None
 
@@ -60,16 +62,18 @@ class KindergartenRepository(Repository):
         address_ru: str,
         languages: str,
     ) -> int:
-        kindergarten = await self.session.scalar(select(Kindergarten).where(Kindergarten.code == code))
-        values = dict(
-            district_id=district_id,
-            kind=kind,
-            name_kk=name_kk,
-            name_ru=name_ru,
-            address_kk=address_kk,
-            address_ru=address_ru,
-            languages=languages,
+        kindergarten = await self.session.scalar(
+            select(Kindergarten).where(Kindergarten.code == code)
         )
+        values = {
+            "district_id": district_id,
+            "kind": kind,
+            "name_kk": name_kk,
+            "name_ru": name_ru,
+            "address_kk": address_kk,
+            "address_ru": address_ru,
+            "languages": languages,
+        }
         if kindergarten is None:
             kindergarten = Kindergarten(code=code, **values)
             self.session.add(kindergarten)

@@ -50,7 +50,9 @@ class OfferRepository(Repository):
         for start in range(0, len(offer_ids), 500):
             result = await self.session.execute(
                 update(Offer)
-                .where(Offer.id.in_(offer_ids[start : start + 500]), Offer.status == OfferStatus.ACTIVE)
+                .where(
+                    Offer.id.in_(offer_ids[start : start + 500]), Offer.status == OfferStatus.ACTIVE
+                )
                 .values(status=to, closed_at=now)
                 .execution_options(synchronize_session=False)
             )

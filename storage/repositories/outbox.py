@@ -33,4 +33,4 @@ class OutboxRepository(Repository):
 
     async def count_by_event(self) -> dict[str, int]:
         query = select(OutboxMessage.event, func.count()).group_by(OutboxMessage.event)
-        return dict((await self.session.execute(query)).tuples().all())
+        return dict((await self.session.execute(query)).all())

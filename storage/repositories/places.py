@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import ColumnElement, case, func, insert, select, update
 
 from services.dto import PlaceChoice, PlaceRow, Pool
 from services.enums import KindergartenKind, Language, PlaceState
@@ -12,7 +12,7 @@ from storage.repositories._rows import PLACE_COLUMNS, place_row
 from storage.repositories.base import Repository
 
 
-def _in_pool(pool: Pool) -> tuple[object, ...]:
+def _in_pool(pool: Pool) -> tuple[ColumnElement[bool], ...]:
     return (
         Place.queue_id == pool.queue_id,
         Place.group_year == pool.group_year,
@@ -32,17 +32,17 @@ class PlaceRepository(Repository):
         count: int,
         now: datetime,
     ) -> None:
-        row = dict(
-            kindergarten_id=kindergarten_id,
-            queue_id=queue_id,
-            kind=kind,
-            group_year=group_year,
-            language=language,
-            state=PlaceState.FREE,
-            holder_application_id=None,
-            published_at=now,
-            state_changed_at=now,
-        )
+        row = {
+            "kindergarten_id": kindergarten_id,
+            "queue_id": queue_id,
+            "kind": kind,
+            "group_year": group_year,
+            "language": language,
+            "state": PlaceState.FREE,
+            "holder_application_id": None,
+            "published_at": now,
+            "state_changed_at": now,
+        }
         await self.session.execute(insert(Place), [row] * count)
 
     async def get(self, place_id: int) -> PlaceRow:
@@ -57,7 +57,7 @@ class PlaceRepository(Repository):
             .order_by(Place.queue_id, Place.group_year, Place.kind)
         )
         rows = await self.session.execute(query)
-        return [(Pool(q, y, KindergartenKind(k)), n) for q, y, k, n in rows.tuples()]
+        return [(Pool(q, y, KindergartenKind(k)), n) for q, y, k, n in rows]
 
     async def free_ids(self, pool: Pool) -> list[int]:
         query = (
@@ -90,8 +90,9 @@ class PlaceRepository(Repository):
             if expected is not None:
                 query = query.where(Place.state == expected)
             result = await self.session.execute(
-                query.values(state=to, state_changed_at=now, holder_application_id=holder_application_id)
-                .execution_options(synchronize_session=False)
+                query.values(
+                    state=to, state_changed_at=now, holder_application_id=holder_application_id
+                ).execution_options(synchronize_session=False)
             )
             moved += result.rowcount  # type: ignore[attr-defined]
         return moved
@@ -100,13 +101,13 @@ class PlaceRepository(Repository):
         self, pool: Pool, *, states: Sequence[PlaceState], also_place_id: int | None
     ) -> list[PlaceChoice]:
         """R9: free places per kindergarten and language that one application may take."""
-        available = Place.state.in_(states)
+        available: ColumnElement[bool] = Place.state.in_(states)
         if also_place_id is not None:
             available = available | (Place.id == also_place_id)
         query = (
             select(
-                Kindergarten.id,
-                Kindergarten.code,
+                Kindergarten.id.label("kindergarten_id"),
+                Kindergarten.code.label("kindergarten_code"),
                 Kindergarten.district_id,
                 Kindergarten.name_kk,
                 Kindergarten.name_ru,
@@ -114,7 +115,7 @@ class PlaceRepository(Repository):
                 Kindergarten.address_ru,
                 Place.language,
                 Place.group_year,
-                func.count(Place.id),
+                func.count(Place.id).label("free_count"),
             )
             .join(Kindergarten, Kindergarten.id == Place.kindergarten_id)
             .where(*_in_pool(pool), available)
@@ -122,7 +123,7 @@ class PlaceRepository(Repository):
             .order_by(Kindergarten.name_ru, Place.language)
         )
         rows = await self.session.execute(query)
-        return [PlaceChoice(*row) for row in rows.tuples()]
+        return [PlaceChoice(**row._mapping) for row in rows]
 
     async def takeable(
         self,
@@ -135,7 +136,7 @@ class PlaceRepository(Repository):
     ) -> list[PlaceRow]:
         """The places of one choice an application may take, best first: its own reserved place,
         then unallocated, then free-choice, then places reserved for others (R10 swap)."""
-        available = Place.state.in_(states)
+        available: ColumnElement[bool] = Place.state.in_(states)
         if own_place_id is not None:
             available = available | (Place.id == own_place_id)
         preference = case(
@@ -158,8 +159,10 @@ class PlaceRepository(Repository):
         return [place_row(r) for r in await self.session.execute(query)]
 
     async def count_in_states(self, states: Sequence[PlaceState]) -> dict[PlaceState, int]:
-        query = select(Place.state, func.count()).where(Place.state.in_(states)).group_by(Place.state)
-        return {PlaceState(s): n for s, n in (await self.session.execute(query)).tuples()}
+        query = (
+            select(Place.state, func.count()).where(Place.state.in_(states)).group_by(Place.state)
+        )
+        return {PlaceState(s): n for s, n in (await self.session.execute(query))}
 
     async def move_district_to_queue(self, district_id: int, queue_id: int) -> None:
         kindergartens = select(Kindergarten.id).where(Kindergarten.district_id == district_id)

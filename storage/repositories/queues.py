@@ -36,7 +36,7 @@ class QueueRepository(Repository):
 
     async def ids_by_code(self) -> dict[str, int]:
         rows = await self.session.execute(select(Queue.code, Queue.id))
-        return {code: queue_id for code, queue_id in rows.tuples()}
+        return dict(rows.all())
 
     async def lock_pool(self, pool: Pool) -> int:
         """Serialises everything that hands out the places of one pool, and returns its
@@ -89,7 +89,9 @@ class DistrictRepository(Repository):
     async def get(self, district_id: int) -> District:
         return await self.session.get_one(District, district_id)
 
-    async def upsert(self, code: str, name_kk: str, name_ru: str, queue_id: int) -> tuple[int, int | None]:
+    async def upsert(
+        self, code: str, name_kk: str, name_ru: str, queue_id: int
+    ) -> tuple[int, int | None]:
         """Returns the district's id and its previous queue, when that changed."""
         district = await self.session.scalar(select(District).where(District.code == code))
         previous: int | None = None

@@ -15,11 +15,15 @@ from storage.repositories.base import Repository
 
 class ReferralRepository(Repository):
     async def add(self, **values: Any) -> int:
-        result = await self.session.execute(insert(Referral).values(**values).returning(Referral.id))
+        result = await self.session.execute(
+            insert(Referral).values(**values).returning(Referral.id)
+        )
         return int(result.scalar_one())
 
     async def by_number(self, number: str) -> ReferralRow | None:
-        row = (await self.session.execute(select(*REFERRAL_COLUMNS).where(Referral.number == number))).first()
+        row = (
+            await self.session.execute(select(*REFERRAL_COLUMNS).where(Referral.number == number))
+        ).first()
         return referral_row(row) if row else None
 
     async def by_verification_code(self, code: str) -> ReferralRow | None:
@@ -28,7 +32,9 @@ class ReferralRepository(Repository):
         return referral_row(row) if row else None
 
     async def signed_parts(self, referral_id: int) -> tuple[bytes, bytes]:
-        query = select(Referral.signed_content, Referral.signature).where(Referral.id == referral_id)
+        query = select(Referral.signed_content, Referral.signature).where(
+            Referral.id == referral_id
+        )
         content, signature = (await self.session.execute(query)).one()
         return bytes(content), bytes(signature)
 
@@ -55,7 +61,8 @@ class ReferralRepository(Repository):
         return int((await self.session.execute(query)).scalar_one())
 
     async def due_lapses(self, now: datetime, limit: int) -> list[ReferralRow]:
-        """R12: active referrals past their deadline, earliest first, claimed by this transaction."""
+        """R12: active referrals past their deadline, earliest first, claimed by this
+        transaction."""
         query = (
             select(*REFERRAL_COLUMNS)
             .where(Referral.status == ReferralStatus.ACTIVE, Referral.lapses_at < now)
@@ -78,7 +85,9 @@ class ReferralRepository(Repository):
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
-    async def update_fields(self, referral_id: int, *, expected: ReferralStatus, **values: Any) -> bool:
+    async def update_fields(
+        self, referral_id: int, *, expected: ReferralStatus, **values: Any
+    ) -> bool:
         result = await self.session.execute(
             update(Referral)
             .where(Referral.id == referral_id, Referral.status == expected)
@@ -92,7 +101,10 @@ class ReferralRepository(Repository):
         for start in range(0, len(ids), 500):
             result = await self.session.execute(
                 update(Referral)
-                .where(Referral.id.in_(ids[start : start + 500]), Referral.status == ReferralStatus.ACTIVE)
+                .where(
+                    Referral.id.in_(ids[start : start + 500]),
+                    Referral.status == ReferralStatus.ACTIVE,
+                )
                 .values(status=to, closed_at=now)
                 .execution_options(synchronize_session=False)
             )

@@ -23,5 +23,7 @@ class FakeClock:
         self._now += timedelta(**delta)
 
 
-def almaty(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime:
+def almaty(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
     return datetime(year, month, day, hour, minute, second, tzinfo=ALMATY)

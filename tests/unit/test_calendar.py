@@ -32,7 +32,9 @@ def working_days_of(calendar: WorkCalendar, year: int, month: int | None = None)
     ("year", "month", "expected"),
     [(2025, None, 246), (2025, 1, 20), (2026, 1, 19), (2026, 5, 17)],
 )
-def test_official_working_day_counts(calendar: WorkCalendar, year: int, month: int | None, expected: int) -> None:
+def test_official_working_day_counts(
+    calendar: WorkCalendar, year: int, month: int | None, expected: int
+) -> None:
     assert working_days_of(calendar, year, month) == expected
 
 
@@ -41,12 +43,16 @@ def test_sunday_5_january_2025_was_a_working_day(calendar: WorkCalendar) -> None
     assert not calendar.is_working_day(date(2025, 1, 3))  # the Friday it was transferred to
 
 
-def test_a_deadline_across_nauryz_skips_the_holidays_and_their_transfers(calendar: WorkCalendar) -> None:
+def test_a_deadline_across_nauryz_skips_the_holidays_and_their_transfers(
+    calendar: WorkCalendar,
+) -> None:
     # 2026: Nauryz 21–23 March (Sat–Mon), transferred days off 24 and 25 March.
     # An offer made on Friday 20 March: working days after it are 26, 27 and 30 March (R8).
     assert calendar.offer_expires_at(almaty(2026, 3, 20, 15, 0)) == almaty(2026, 3, 30, 23, 59, 59)
     # A referral issued on Thursday 19 March: 5 working days are 20, 26, 27, 30, 31 March (R12).
-    assert calendar.referral_lapses_at(almaty(2026, 3, 19, 11, 0)) == almaty(2026, 3, 31, 23, 59, 59)
+    assert calendar.referral_lapses_at(almaty(2026, 3, 19, 11, 0)) == almaty(
+        2026, 3, 31, 23, 59, 59
+    )
 
 
 def test_the_event_day_itself_is_not_counted(calendar: WorkCalendar) -> None:
@@ -85,11 +91,15 @@ def test_documents_are_due_within_ten_calendar_days(calendar: WorkCalendar) -> N
     assert calendar.documents_due_at(almaty(2026, 3, 20, 17, 30)) == almaty(2026, 3, 30, 23, 59, 59)
 
 
-def test_reminder_one_working_day_before_falls_on_the_last_working_day(calendar: WorkCalendar) -> None:
+def test_reminder_one_working_day_before_falls_on_the_last_working_day(
+    calendar: WorkCalendar,
+) -> None:
     assert calendar.reminder_before(almaty(2026, 3, 30, 23, 59, 59)) == almaty(2026, 3, 30, 9, 0)
     # an extended deadline on a Sunday: the last working day before it is the Friday
     assert calendar.reminder_before(almaty(2026, 4, 12, 23, 59, 59)) == almaty(2026, 4, 10, 9, 0)
-    assert calendar.reminder_before(almaty(2026, 3, 30, 23, 59, 59), working_days=2) == almaty(2026, 3, 27, 9, 0)
+    assert calendar.reminder_before(almaty(2026, 3, 30, 23, 59, 59), working_days=2) == almaty(
+        2026, 3, 27, 9, 0
+    )
 
 
 def test_working_days_left_counts_today_when_it_is_a_working_day(calendar: WorkCalendar) -> None:
@@ -101,19 +111,27 @@ def test_working_days_left_counts_today_when_it_is_a_working_day(calendar: WorkC
 
 def test_corrections_override_the_library(tmp_path: Path) -> None:
     path = tmp_path / "corrections.csv"
-    append_correction(path, Correction(date(2026, 12, 31), CorrectionKind.DAY_OFF, "Government decree"))
+    append_correction(
+        path, Correction(date(2026, 12, 31), CorrectionKind.DAY_OFF, "Government decree")
+    )
     append_correction(path, Correction(date(2026, 12, 26), CorrectionKind.WORKING_DAY, "transfer"))
     corrected = WorkCalendar(load_corrections(path))
     plain = WorkCalendar()
-    assert plain.is_working_day(date(2026, 12, 31)) and not corrected.is_working_day(date(2026, 12, 31))
-    assert not plain.is_working_day(date(2026, 12, 26)) and corrected.is_working_day(date(2026, 12, 26))
+    assert plain.is_working_day(date(2026, 12, 31)) and not corrected.is_working_day(
+        date(2026, 12, 31)
+    )
+    assert not plain.is_working_day(date(2026, 12, 26)) and corrected.is_working_day(
+        date(2026, 12, 26)
+    )
     # a deadline moves with the corrections: from Wed 30 Dec, 3 working days are 31 Dec, 5 and
     # 6 Jan (1–4 Jan are New Year and its transfer); with 31 Dec off they are 5, 6 and 8 Jan
     # (7 Jan is Orthodox Christmas).
     assert plain.offer_expires_at(almaty(2026, 12, 30, 12)) == almaty(2027, 1, 6, 23, 59, 59)
     assert corrected.offer_expires_at(almaty(2026, 12, 30, 12)) == almaty(2027, 1, 8, 23, 59, 59)
     # the file stays sorted and readable, and a day given twice keeps the last word
-    append_correction(path, Correction(date(2026, 12, 31), CorrectionKind.WORKING_DAY, "decree revoked"))
+    append_correction(
+        path, Correction(date(2026, 12, 31), CorrectionKind.WORKING_DAY, "decree revoked")
+    )
     assert path.read_text().splitlines() == [
         "date,kind,note",
         "2026-12-26,working_day,transfer",

@@ -54,10 +54,12 @@ def test_the_nca_test_iin_is_not_a_real_iin() -> None:
 def test_second_weights_are_used_when_the_first_sum_gives_ten() -> None:
     # 11 digits whose first weighted sum is 10 mod 11: the check digit comes from weights 3..11,1,2
     first = "00000000010"  # weights 1..11 → 10·1 = 10
-    second_sum = sum(int(d) * w for d, w in zip(first, (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2), strict=True)) % 11
+    second_sum = (
+        sum(int(d) * w for d, w in zip(first, (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2), strict=True))
+        % 11
+    )
     assert second_sum == 1
     assert check_digit(first) == 1
-
 
 
 def test_a_number_whose_both_sums_give_ten_is_never_valid() -> None:
@@ -70,7 +72,9 @@ def test_a_number_whose_both_sums_give_ten_is_never_valid() -> None:
     male=st.booleans(),
     serial=st.integers(min_value=0, max_value=9999),
 )
-def test_made_iins_parse_back_and_any_other_check_digit_fails(born: date, male: bool, serial: int) -> None:
+def test_made_iins_parse_back_and_any_other_check_digit_fails(
+    born: date, male: bool, serial: int
+) -> None:
     iin = make_iin(born, male=male, serial=serial)
     if iin is None:
         return

@@ -31,18 +31,29 @@ def test_positions_match_the_merged_order(
         ahead = ahead_of_first(index, out_of_turn, general, ratio, cursor)
         before = order[: order.index(("f", index))]
         assert (ahead.out_of_turn, ahead.first, ahead.none) == (
-            sum(k == "o" for k, _ in before), sum(k == "f" for k, _ in before), sum(k == "g" for k, _ in before)
+            sum(k == "o" for k, _ in before),
+            sum(k == "f" for k, _ in before),
+            sum(k == "g" for k, _ in before),
         )
     for index in range(general):
         ahead = ahead_of_general(index, out_of_turn, first, ratio, cursor)
         before = order[: order.index(("g", index))]
         assert (ahead.out_of_turn, ahead.first, ahead.none) == (
-            sum(k == "o" for k, _ in before), sum(k == "f" for k, _ in before), sum(k == "g" for k, _ in before)
+            sum(k == "o" for k, _ in before),
+            sum(k == "f" for k, _ in before),
+            sum(k == "g" for k, _ in before),
         )
 
 
-@given(ratio=ratios, first=st.integers(0, 30), general=st.integers(0, 30), out_of_turn=st.integers(0, 4))
-def test_merged_order_invariants(ratio: Ratio | None, first: int, general: int, out_of_turn: int) -> None:
+@given(
+    ratio=ratios,
+    first=st.integers(0, 30),
+    general=st.integers(0, 30),
+    out_of_turn=st.integers(0, 4),
+)
+def test_merged_order_invariants(
+    ratio: Ratio | None, first: int, general: int, out_of_turn: int
+) -> None:
     order, _ = merge(
         [("o", i) for i in range(out_of_turn)],
         [("f", i) for i in range(first)],
@@ -76,7 +87,10 @@ def test_merged_order_invariants(ratio: Ratio | None, first: int, general: int, 
                     assert generals <= (firsts // ratio.first) * ratio.general
 
 
-@given(ratio=st.builds(Ratio, st.integers(1, 4), st.integers(1, 4)), sizes=st.lists(st.integers(1, 4), min_size=1, max_size=12))
+@given(
+    ratio=st.builds(Ratio, st.integers(1, 4), st.integers(1, 4)),
+    sizes=st.lists(st.integers(1, 4), min_size=1, max_size=12),
+)
 def test_the_cycle_continues_across_allocations(ratio: Ratio, sizes: list[int]) -> None:
     # Places arriving a few at a time get the same order as all of them at once.
     firsts = [("f", i) for i in range(40)]
@@ -93,7 +107,9 @@ def test_the_cycle_continues_across_allocations(ratio: Ratio, sizes: list[int]) 
 
 
 def test_one_first_priority_then_three_general() -> None:
-    order, cursor = merge([], ["f1", "f2"], ["g1", "g2", "g3", "g4"], ratio=Ratio(1, 3), cursor=0, limit=6)
+    order, cursor = merge(
+        [], ["f1", "f2"], ["g1", "g2", "g3", "g4"], ratio=Ratio(1, 3), cursor=0, limit=6
+    )
     assert order == ["f1", "g1", "g2", "g3", "f2", "g4"]
     assert cursor == 6 % 4
 
