@@ -20,7 +20,7 @@ from services.calendar import Correction, CorrectionKind, CorrectionsFileError, 
 from services.clock import Clock, SystemClock
 from services.demo import seed_demo
 from services.errors import DomainError
-from services.imports import KINDS, ImportRefused
+from services.imports import KINDS, FileSource, ImportRefused
 from storage.migrate import upgrade
 
 CLI_MESSAGES = {
@@ -97,8 +97,7 @@ async def _run(args: argparse.Namespace, services: Services, out: TextIO) -> int
 
 async def _import(services: Services, kind: str, path: Path, actor: Actor, out: TextIO) -> int:
     try:
-        with path.open(encoding="utf-8-sig", newline="") as lines:
-            report = await services.imports.run(kind, path.name, lines, actor)
+        report = await services.imports.run(kind, FileSource(path), actor)
     except OSError as exc:
         print(f"{path}: cannot read the file ({exc.strerror})", file=sys.stderr)
         return 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from services.audit import Actor, AuditRecord
+from services.audit import Actor, AuditRecord, Change
 from services.calendar import WorkCalendar
 from services.clock import Clock, to_almaty
 from services.dto import OfferRow, Pool
@@ -127,33 +127,22 @@ class AllocationService:
     @staticmethod
     def _audit(applications: list[int], places: list[int], now: datetime) -> list[AuditRecord]:
         actor = Actor.scheduler()
-        records: list[AuditRecord] = []
-        for application_id, place_id in zip(applications, places, strict=True):
-            records.append(
-                AuditRecord(
-                    now,
-                    actor,
+        return [
+            AuditRecord(
+                at=now,
+                actor=actor,
+                action="turn_arrived",
+                change=Change(
                     AuditEntity.APPLICATION,
                     application_id,
-                    "turn_arrived",
                     ApplicationStatus.IN_QUEUE,
                     ApplicationStatus.NOTIFIED,
-                    {"place_id": place_id},
-                )
+                ),
+                application_id=application_id,
+                also=(Change(AuditEntity.PLACE, place_id, PlaceState.FREE, PlaceState.OFFERED),),
             )
-            records.append(
-                AuditRecord(
-                    now,
-                    actor,
-                    AuditEntity.PLACE,
-                    place_id,
-                    "offered",
-                    PlaceState.FREE,
-                    PlaceState.OFFERED,
-                    {"application_id": application_id},
-                )
-            )
-        return records
+            for application_id, place_id in zip(applications, places, strict=True)
+        ]
 
     async def expire_offers(self) -> int:
         """R8: after 3 working days the offered place becomes free choice; the applicant keeps
@@ -175,37 +164,40 @@ class AllocationService:
         await uow.offers.close([o.id for o in due], to=OfferStatus.EXPIRED, now=now)
         records: list[AuditRecord] = []
         for offer in due:
-            if await uow.places.set_state(
+            place_freed = await uow.places.set_state(
                 [offer.place_id], to=PlaceState.FREE_CHOICE, expected=PlaceState.OFFERED, now=now
-            ):
-                records.append(
-                    AuditRecord(
-                        now,
-                        actor,
-                        AuditEntity.PLACE,
-                        offer.place_id,
-                        "free_choice",
-                        PlaceState.OFFERED,
-                        PlaceState.FREE_CHOICE,
-                        {"offer_expired_at": offer.expires_at.isoformat()},
-                    )
-                )
-            if await uow.applications.move(
+            )
+            back_in_queue = await uow.applications.move(
                 offer.application_id,
                 expected=(ApplicationStatus.NOTIFIED,),
                 to=ApplicationStatus.IN_QUEUE,
                 now=now,
-            ):
-                records.append(
-                    AuditRecord(
-                        now,
-                        actor,
+            )
+            records.append(
+                AuditRecord(
+                    at=now,
+                    actor=actor,
+                    action="offer_expired",
+                    change=Change(
                         AuditEntity.APPLICATION,
                         offer.application_id,
-                        "offer_expired",
-                        ApplicationStatus.NOTIFIED,
-                        ApplicationStatus.IN_QUEUE,
-                        {"place_id": offer.place_id},
-                    )
+                        ApplicationStatus.NOTIFIED if back_in_queue else None,
+                        ApplicationStatus.IN_QUEUE if back_in_queue else None,
+                    ),
+                    application_id=offer.application_id,
+                    also=(
+                        (
+                            Change(
+                                AuditEntity.PLACE,
+                                offer.place_id,
+                                PlaceState.OFFERED,
+                                PlaceState.FREE_CHOICE,
+                            ),
+                        )
+                        if place_freed
+                        else ()
+                    ),
+                    details={"window_ended": offer.expires_at.isoformat()},
                 )
+            )
         await uow.audit.add_many(records)

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from services.audit import Actor
 from services.clock import ALMATY, to_almaty
 from services.iin import make_iin
-from services.imports import ImportReport, ImportService
+from services.imports import ImportReport, ImportService, TextSource
 
 DISTRICTS = [
     # code, name_kk, name_ru, queue_code, priority_ratio
@@ -375,9 +375,7 @@ async def seed_demo(imports: ImportService, now: datetime) -> list[ImportReport]
     reports = []
     for kind in ("districts", "kindergartens", "children", "applications", "places"):
         text = getattr(files, kind)
-        reports.append(
-            await imports.run(kind, f"demo-{kind}.csv", io.StringIO(text, newline=""), actor)
-        )
+        reports.append(await imports.run(kind, TextSource(f"demo-{kind}.csv", text), actor))
     return reports
 
 

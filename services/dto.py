@@ -165,3 +165,16 @@ class PlaceChoice:
     language: Language
     group_year: int
     free_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class DueLapse:
+    """R12: an active referral past its deadline, with what the lapse needs of its application."""
+
+    referral_id: int
+    number: str
+    place_id: int
+    lapses_at: datetime
+    application_id: int
+    application_status: ApplicationStatus
+    misses: int

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from operator import mul
 
 from services.errors import InvalidIin
 
@@ -30,15 +32,19 @@ class Iin:
 
 
 def check_digit(first_eleven: str) -> int | None:
-    digits = [int(c) for c in first_eleven]
-    check = sum(d * w for d, w in zip(digits, _WEIGHTS_1, strict=True)) % 11
+    digits = [ord(c) - 48 for c in first_eleven]
+    check = sum(map(mul, digits, _WEIGHTS_1)) % 11
     if check == 10:
-        check = sum(d * w for d, w in zip(digits, _WEIGHTS_2, strict=True)) % 11
+        check = sum(map(mul, digits, _WEIGHTS_2)) % 11
     return None if check == 10 else check
 
 
 def parse_iin(raw: str, *, verify_checksum: bool = True) -> Iin:
-    value = raw.strip()
+    return _parse(raw.strip(), verify_checksum)
+
+
+@lru_cache(maxsize=65_536)  # an import names the same parents on many lines
+def _parse(value: str, verify_checksum: bool) -> Iin:
     if len(value) != 12 or not value.isascii() or not value.isdigit():
         raise InvalidIin(value, "not_12_digits")
     century = _CENTURY.get(value[6])

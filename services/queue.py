@@ -29,20 +29,22 @@ async def position_in_queue(uow: UnitOfWork, application: ApplicationRow) -> Pos
     """R6: the place in the queue and how many of each category stand ahead."""
     if application.status not in WAITING_STATUSES:
         return None
-    pool = application.pool
-    counts = await uow.applications.count_waiting(pool)
-    index = await uow.applications.count_waiting_before(application)
-    queue = await uow.queues.get(pool.queue_id)
-    cursor = await uow.queues.cursor(pool)
+    standing = await uow.applications.standing(application)
+    counts, index, ratio, cursor = (
+        standing.waiting,
+        standing.before,
+        standing.queue.ratio,
+        standing.cursor,
+    )
     if application.benefit is Benefit.OUT_OF_TURN:
         ahead = Ahead(index, 0, 0)
     elif application.benefit is Benefit.FIRST:
         ahead = ahead_of_first(
-            index, counts[Benefit.OUT_OF_TURN], counts[Benefit.NONE], queue.ratio, cursor
+            index, counts[Benefit.OUT_OF_TURN], counts[Benefit.NONE], ratio, cursor
         )
     else:
         ahead = ahead_of_general(
-            index, counts[Benefit.OUT_OF_TURN], counts[Benefit.FIRST], queue.ratio, cursor
+            index, counts[Benefit.OUT_OF_TURN], counts[Benefit.FIRST], ratio, cursor
         )
     return Position(position=ahead.total + 1, ahead=ahead)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from sqlalchemy import (
     JSON,
@@ -16,6 +16,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     text,
 )
@@ -153,7 +154,7 @@ class Application(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(40), unique=True)
     # No foreign key: applications may be imported before (or without) the child's record.
-    child_iin: Mapped[str] = mapped_column(String(12), index=True)
+    child_iin: Mapped[str] = mapped_column(String(12))
     child_birth_date: Mapped[date] = mapped_column(Date)
     group_year: Mapped[int]
     applicant_iin: Mapped[str] = mapped_column(String(12), index=True)
@@ -180,7 +181,15 @@ class Application(Base):
             "submitted_at",
             "id",
         ),
-        Index("ix_applications_stop_list", "status", "stop_listed_until"),
+        Index("ix_applications_child", "child_iin", "status"),
+        # Partial indexes on the deadline columns: a sweep finds what is due without the planner
+        # ever mistaking a status column for a selective one.
+        Index(
+            "ix_applications_stop_list_due",
+            "stop_listed_until",
+            sqlite_where=text("status = 'stop_listed'"),
+            postgresql_where=text("status = 'stop_listed'"),
+        ),
     )
 
 
@@ -197,7 +206,12 @@ class Offer(Base):
     closed_at: Mapped[datetime | None]
 
     __table_args__ = (
-        Index("ix_offers_due", "status", "expires_at"),
+        Index(
+            "ix_offers_due",
+            "expires_at",
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
         Index("ix_offers_application", "application_id", "status"),
         Index("ix_offers_place", "place_id", "status"),
         Index(
@@ -235,7 +249,12 @@ class Referral(Base):
     documents_due_at: Mapped[datetime | None]  # R17
 
     __table_args__ = (
-        Index("ix_referrals_due", "status", "lapses_at"),
+        Index(
+            "ix_referrals_due",
+            "lapses_at",
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
         Index("ix_referrals_kindergarten", "kindergarten_id", "status"),
         Index(
             "uq_referrals_one_active_per_application",
@@ -255,13 +274,16 @@ class Referral(Base):
 
 
 class AuditEntry(Base):
-    """Every state change, who made it and when (RULES.md, "decided")."""
+    """Every state change, who made it and when (RULES.md, "decided"). One row per event; the
+    changes of other entities in the same event are listed in `details["also"]`."""
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     at: Mapped[datetime]
     actor_kind: Mapped[ActorKind] = mapped_column(_enum(ActorKind, "actor_kind"))
     actor_id: Mapped[str] = mapped_column(String(64))
+    # The application whose history this event belongs to, if any (its card shows them all).
+    application_id: Mapped[int | None] = mapped_column(index=True)
     entity: Mapped[str] = mapped_column(String(20))
     entity_id: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(40))
@@ -290,4 +312,17 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
 
-    __table_args__ = (Index("ix_outbox_pending", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index(
+            "ix_outbox_pending",
+            "next_attempt_at",
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
+
+
+# The plain tables, for Core bulk inserts that need no ORM bookkeeping.
+APPLICATIONS_TABLE = cast(Table, Application.__table__)
+AUDIT_TABLE = cast(Table, AuditEntry.__table__)
+OUTBOX_TABLE = cast(Table, OutboxMessage.__table__)

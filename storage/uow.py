@@ -59,10 +59,8 @@ class UnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        try:
-            await self.session.rollback()
-        finally:
-            await self.session.close()
+        # Closing returns the connection to the pool, which rolls back whatever was not committed.
+        await self.session.close()
 
     async def commit(self) -> None:
         await self.session.commit()

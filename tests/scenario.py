@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime
 from typing import Any
 
@@ -11,6 +10,7 @@ from services.applications import status_json
 from services.audit import Actor
 from services.clock import to_almaty
 from services.iin import make_iin
+from services.imports import TextSource
 from services.referrals import ReferralRequest, VerifiedSignature
 
 ADMIN = Actor.administrator("test-admin")
@@ -51,7 +51,7 @@ class Scenario:
         self._numbers = 0
 
     async def csv(self, kind: str, text: str) -> None:
-        await self.services.imports.run(kind, f"{kind}.csv", io.StringIO(text, newline=""), ADMIN)
+        await self.services.imports.run(kind, TextSource(f"{kind}.csv", text), ADMIN)
 
     async def district(self, code: str = "D1", queue: str = "Q1", ratio: str = "") -> None:
         await self.csv(

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import cast
 
 from services.audit import Actor
 from services.clock import Clock
 from services.imports.applications import ApplicationImporter
-from services.imports.base import Importer, ImportReport
+from services.imports.base import Explaining, Importer, ImportReport, NeedsExplaining
 from services.imports.children import ChildImporter
 from services.imports.districts import DistrictImporter
 from services.imports.kindergartens import KindergartenImporter
 from services.imports.places import PlaceImporter
 from services.imports.problems import CsvProblem, ImportRefused
+from services.imports.reader import BytesSource, CsvSource, FileSource, TextSource
 from storage.uow import UnitOfWorkFactory
 
 IMPORTERS: dict[str, Importer] = {
@@ -33,14 +34,30 @@ class ImportService:
         self._uow = uow
         self._clock = clock
 
-    async def run(self, kind: str, name: str, lines: Iterable[str], actor: Actor) -> ImportReport:
+    async def run(self, kind: str, source: CsvSource, actor: Actor) -> ImportReport:
         importer = IMPORTERS[kind]
         now = self._clock.now()
-        async with self._uow() as uow:
-            report = await importer.run(uow, name, lines, now)
-            await uow.audit.add(report.audit(actor, now))
-            await uow.commit()
-        return report
+        try:
+            async with self._uow() as uow:
+                report = await importer.run(uow, source, now)
+                await uow.audit.add(report.audit(actor, now))
+                await uow.commit()
+                return report
+        except NeedsExplaining:
+            pass  # the transaction is rolled back; now say what was wrong
+        async with self._uow.read() as uow:
+            await cast(Explaining, importer).explain(uow, source, now)
+        raise AssertionError("explain() always raises ImportRefused")
 
 
-__all__ = ["KINDS", "CsvProblem", "ImportRefused", "ImportReport", "ImportService"]
+__all__ = [
+    "KINDS",
+    "BytesSource",
+    "CsvProblem",
+    "CsvSource",
+    "FileSource",
+    "ImportRefused",
+    "ImportReport",
+    "ImportService",
+    "TextSource",
+]

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from services.audit import Actor, AuditRecord
+from services.audit import Actor, AuditRecord, Change
 from services.enums import AuditEntity
+from services.imports.reader import CsvSource
 from storage.uow import UnitOfWork
 
 
@@ -30,9 +30,8 @@ class ImportReport:
         return AuditRecord(
             at=now,
             actor=actor,
-            entity=AuditEntity.IMPORT,
-            entity_id=self.kind,
             action="imported",
+            change=Change(AuditEntity.IMPORT, self.kind),
             details={
                 "file": self.file,
                 "lines": self.lines,
@@ -46,8 +45,17 @@ class Importer(Protocol):
     kind: str
     columns: tuple[str, ...]
 
-    async def run(
-        self, uow: UnitOfWork, name: str, lines: Iterable[str], now: datetime
-    ) -> ImportReport:
-        """Checks every line, writes them all or raises ImportRefused having written nothing."""
+    async def run(self, uow: UnitOfWork, source: CsvSource, now: datetime) -> ImportReport:
+        """Checks every line and writes them all, or raises ImportRefused (or, for an importer
+        that writes optimistically, NeedsExplaining) having written nothing."""
+        ...
+
+
+class NeedsExplaining(Exception):
+    """An optimistic import met a problem; after the rollback, `explain` says what it was."""
+
+
+class Explaining(Protocol):
+    async def explain(self, uow: UnitOfWork, source: CsvSource, now: datetime) -> None:
+        """Reads the file again without writing and raises ImportRefused with every problem."""
         ...

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from services.imports.base import ImportReport
 from services.imports.fields import Fields
 from services.imports.problems import Problems
-from services.imports.reader import read_lines
+from services.imports.reader import CsvSource, read_lines
 from storage.uow import UnitOfWork
 
 
@@ -23,16 +22,17 @@ class ChildImporter:
         "enrolled_kindergarten_code",
     )
 
-    async def run(
-        self, uow: UnitOfWork, name: str, lines: Iterable[str], now: datetime
-    ) -> ImportReport:
+    async def run(self, uow: UnitOfWork, source: CsvSource, now: datetime) -> ImportReport:
+        name = source.name
         problems = Problems(name)
         kindergartens = await uow.kindergartens.all_by_code()
         rows: list[dict[str, object]] = []
         parents: dict[str, list[str]] = {}
         seen: dict[str, int] = {}
         count = 0
-        for line in read_lines(lines, self.columns, problems):
+        with source.open() as lines:
+            parsed = list(read_lines(lines, self.columns, problems))
+        for line in parsed:
             count += 1
             fields = Fields(problems, line)
             iin = fields.iin("iin")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from services.imports.base import ImportReport
 from services.imports.fields import Fields
 from services.imports.problems import Problems
-from services.imports.reader import read_lines
+from services.imports.reader import CsvSource, read_lines
 from services.queue_order import Ratio, parse_ratio
 from storage.uow import UnitOfWork
 
@@ -17,15 +16,16 @@ class DistrictImporter:
     kind: str = "districts"
     columns: tuple[str, ...] = ("code", "name_kk", "name_ru", "queue_code", "priority_ratio")
 
-    async def run(
-        self, uow: UnitOfWork, name: str, lines: Iterable[str], now: datetime
-    ) -> ImportReport:
+    async def run(self, uow: UnitOfWork, source: CsvSource, now: datetime) -> ImportReport:
+        name = source.name
         problems = Problems(name)
         rows: list[tuple[str, str, str, str]] = []
         ratios: dict[str, tuple[Ratio | None, int]] = {}
         seen: dict[str, int] = {}
         count = 0
-        for line in read_lines(lines, self.columns, problems):
+        with source.open() as lines:
+            parsed = list(read_lines(lines, self.columns, problems))
+        for line in parsed:
             count += 1
             fields = Fields(problems, line)
             code = fields.code("code")

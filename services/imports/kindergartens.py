@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +9,7 @@ from services.enums import KindergartenKind
 from services.imports.base import ImportReport
 from services.imports.fields import Fields
 from services.imports.problems import Problems
-from services.imports.reader import read_lines
+from services.imports.reader import CsvSource, read_lines
 from storage.uow import UnitOfWork
 
 LANGUAGE_SETS = ("kk", "ru", "kk+ru")
@@ -29,15 +28,16 @@ class KindergartenImporter:
         "languages",
     )
 
-    async def run(
-        self, uow: UnitOfWork, name: str, lines: Iterable[str], now: datetime
-    ) -> ImportReport:
+    async def run(self, uow: UnitOfWork, source: CsvSource, now: datetime) -> ImportReport:
+        name = source.name
         problems = Problems(name)
         districts = await uow.districts.by_code()
         rows: list[dict[str, Any]] = []
         seen: dict[str, int] = {}
         count = 0
-        for line in read_lines(lines, self.columns, problems):
+        with source.open() as lines:
+            parsed = list(read_lines(lines, self.columns, problems))
+        for line in parsed:
             count += 1
             fields = Fields(problems, line)
             code = fields.code("code")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from datetime import datetime
 
 from services.clock import to_almaty
@@ -11,7 +10,7 @@ from services.enums import Language
 from services.imports.base import ImportReport
 from services.imports.fields import Fields
 from services.imports.problems import Problems
-from services.imports.reader import read_lines
+from services.imports.reader import CsvSource, read_lines
 from storage.uow import UnitOfWork
 
 MAX_PLACES_PER_LINE = 1000
@@ -22,15 +21,16 @@ class PlaceImporter:
     kind: str = "places"
     columns: tuple[str, ...] = ("kindergarten_code", "group_year", "language", "count")
 
-    async def run(
-        self, uow: UnitOfWork, name: str, lines: Iterable[str], now: datetime
-    ) -> ImportReport:
+    async def run(self, uow: UnitOfWork, source: CsvSource, now: datetime) -> ImportReport:
+        name = source.name
         problems = Problems(name)
         kindergartens = await uow.kindergartens.all_by_code()
         this_year = to_almaty(now).year
         wanted: Counter[tuple[str, int, Language]] = Counter()
         count = 0
-        for line in read_lines(lines, self.columns, problems):
+        with source.open() as lines:
+            parsed = list(read_lines(lines, self.columns, problems))
+        for line in parsed:
             count += 1
             fields = Fields(problems, line)
             code = line.values["kindergarten_code"]

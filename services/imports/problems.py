@@ -42,6 +42,7 @@ MESSAGES: dict[str, str] = {
     "duplicate_in_database": "an application numbered '{value}' already exists",
     "own_parent": "the child's own IIN cannot be a parent's IIN",
     "too_many_lines": "the file has more than {maximum} lines",
+    "database_refused": "the database refused the file; please send it to the developers",
 }
 
 

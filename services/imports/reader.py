@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
 from services.imports.problems import Problems
 
@@ -14,10 +17,6 @@ from services.imports.problems import Problems
 class CsvLine:
     number: int
     values: dict[str, str]
-
-
-def text_lines_from_bytes(data: bytes) -> Iterable[str]:
-    return io.StringIO(data.decode("utf-8-sig"), newline="")
 
 
 def read_lines(
@@ -85,3 +84,52 @@ def read_lines(
         return
     if not seen_rows:
         problems.add(2, None, "no_rows")
+
+
+class CsvSource(Protocol):
+    """A CSV file that can be read more than once (a failed import reads it again to explain)."""
+
+    @property
+    def name(self) -> str: ...
+
+    def open(self) -> AbstractContextManager[Iterable[str]]: ...
+
+
+@dataclass(frozen=True)
+class FileSource:
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def open(self) -> AbstractContextManager[Iterable[str]]:
+        return self.path.open(encoding="utf-8-sig", newline="")
+
+
+@dataclass(frozen=True)
+class BytesSource:
+    """An uploaded file. Text that is not UTF-8 is reported by `read_lines` at its line."""
+
+    file_name: str
+    data: bytes
+
+    @property
+    def name(self) -> str:
+        return self.file_name
+
+    def open(self) -> AbstractContextManager[Iterable[str]]:
+        return io.TextIOWrapper(io.BytesIO(self.data), encoding="utf-8-sig", newline="")
+
+
+@dataclass(frozen=True)
+class TextSource:
+    file_name: str
+    text: str
+
+    @property
+    def name(self) -> str:
+        return self.file_name
+
+    def open(self) -> AbstractContextManager[Iterable[str]]:
+        return io.StringIO(self.text, newline="")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from services.audit import Actor, AuditRecord
+from services.audit import Actor, AuditRecord, Change
 from services.calendar import WorkCalendar
 from services.clock import Clock
 from services.dto import ApplicationRow, KindergartenRow, OfferRow, PlaceRow, ReferralRow
@@ -92,7 +92,7 @@ class ReferralIssuer:
                 if refused.reason == "no_turn":  # the free-choice place went while they signed
                     raise PlaceNoLongerFree() from None
                 raise
-            place = await self._take(
+            place, changes = await self._take(
                 uow,
                 application,
                 kindergarten,
@@ -102,7 +102,7 @@ class ReferralIssuer:
                 now,
             )
             referral = await self._record(
-                uow, application, place, kindergarten, request, signature, now
+                uow, application, place, changes, kindergarten, request, signature, now
             )
             await uow.commit()
             return referral
@@ -116,7 +116,7 @@ class ReferralIssuer:
         states: tuple[PlaceState, ...],
         own_offer: OfferRow | None,
         now: datetime,
-    ) -> PlaceRow:
+    ) -> tuple[PlaceRow, list[Change]]:
         own_place = own_offer.place_id if own_offer else None
         candidates = await uow.places.takeable(
             application.pool,
@@ -136,30 +136,20 @@ class ReferralIssuer:
                 break
         else:
             raise PlaceNoLongerFree()
+        changes = [Change(AuditEntity.PLACE, place.id, place.state, PlaceState.TAKEN)]
         if own_offer is not None:
             if place.id != own_offer.place_id:
-                await _hand_over_reservation(uow, application, own_offer, place, now)
+                changes += await _hand_over_reservation(uow, application, own_offer, place, now)
             if not await uow.offers.close([own_offer.id], to=OfferStatus.USED, now=now):
                 raise PlaceNoLongerFree()
-        await uow.audit.add(
-            AuditRecord(
-                now,
-                Actor.parent(application.applicant_iin),
-                AuditEntity.PLACE,
-                place.id,
-                "taken",
-                place.state,
-                PlaceState.TAKEN,
-                {"application_id": application.id},
-            )
-        )
-        return place
+        return place, changes
 
     async def _record(
         self,
         uow: UnitOfWork,
         application: ApplicationRow,
         place: PlaceRow,
+        changes: list[Change],
         kindergarten: KindergartenRow,
         request: ReferralRequest,
         signature: VerifiedSignature,
@@ -198,28 +188,24 @@ class ReferralIssuer:
             now=now,
         ):
             raise PlaceNoLongerFree()
-        actor = Actor.parent(application.applicant_iin)
         await uow.audit.add(
             AuditRecord(
-                now,
-                actor,
-                AuditEntity.APPLICATION,
-                application.id,
-                "referral_issued",
-                application.status,
-                ApplicationStatus.REFERRAL_ISSUED,
-                {"referral": number},
-            ),
-            AuditRecord(
-                now,
-                actor,
-                AuditEntity.REFERRAL,
-                referral_id,
-                "issued",
-                None,
-                ReferralStatus.ACTIVE,
-                {"number": number, "place_id": place.id},
-            ),
+                at=now,
+                actor=Actor.parent(application.applicant_iin),
+                action="referral_issued",
+                change=Change(
+                    AuditEntity.APPLICATION,
+                    application.id,
+                    application.status,
+                    ApplicationStatus.REFERRAL_ISSUED,
+                ),
+                application_id=application.id,
+                also=(
+                    Change(AuditEntity.REFERRAL, referral_id, None, ReferralStatus.ACTIVE),
+                    *changes,
+                ),
+                details={"referral": number, "kindergarten": kindergarten.code},
+            )
         )
         await uow.outbox.add_many(
             [Notice(application.id, NoticeEvent.REFERRAL_ISSUED, number, now, {"referral": number})]
@@ -257,38 +243,25 @@ async def _hand_over_reservation(
     own_offer: OfferRow,
     taken: PlaceRow,
     now: datetime,
-) -> None:
+) -> list[Change]:
     """The parent took a place other than the one reserved for them. If it was reserved for
     someone else, that reservation moves to the parent's former place; otherwise the parent's
-    former place goes back to the queue (R6)."""
+    former place goes back to the queue (R6). Returns the changes to the parent's former place."""
     if taken.state is PlaceState.OFFERED:
         other = await uow.offers.active_on_place(taken.id)
         if other is not None and await uow.offers.move_to_place(other.id, own_offer.place_id):
             await uow.audit.add(
                 AuditRecord(
-                    now,
-                    Actor.parent(application.applicant_iin),
-                    AuditEntity.APPLICATION,
-                    other.application_id,
-                    "reservation_moved",
-                    None,
-                    None,
-                    {"from_place_id": taken.id, "to_place_id": own_offer.place_id},
+                    at=now,
+                    actor=Actor.parent(application.applicant_iin),
+                    action="reservation_moved",
+                    change=Change(AuditEntity.APPLICATION, other.application_id),
+                    application_id=other.application_id,
+                    details={"from_place_id": taken.id, "to_place_id": own_offer.place_id},
                 )
             )
-            return
+            return []
     await uow.places.set_state(
         [own_offer.place_id], to=PlaceState.FREE, expected=PlaceState.OFFERED, now=now
     )
-    await uow.audit.add(
-        AuditRecord(
-            now,
-            Actor.parent(application.applicant_iin),
-            AuditEntity.PLACE,
-            own_offer.place_id,
-            "released",
-            PlaceState.OFFERED,
-            PlaceState.FREE,
-            {"application_id": application.id},
-        )
-    )
+    return [Change(AuditEntity.PLACE, own_offer.place_id, PlaceState.OFFERED, PlaceState.FREE)]

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from services.audit import Actor, AuditRecord
+from services.audit import Actor, AuditRecord, Change
 from services.calendar import WorkCalendar
 from services.clock import Clock
-from services.dto import ApplicationRow, ReferralRow
+from services.dto import DueLapse
 from services.enums import ApplicationStatus, AuditEntity, PlaceState, ReferralStatus
 from services.notices import Notice, NoticeEvent
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 MISSES_BEFORE_REMOVAL = 2  # R13
-BATCH = 2000
+BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,13 @@ class LapseResult:
     lapsed: int = 0
     stop_listed: int = 0
     removed: int = 0
+
+    def __add__(self, other: LapseResult) -> LapseResult:
+        return LapseResult(
+            self.lapsed + other.lapsed,
+            self.stop_listed + other.stop_listed,
+            self.removed + other.removed,
+        )
 
 
 class LapseService:
@@ -40,70 +47,59 @@ class LapseService:
                 due = await uow.referrals.due_lapses(now, BATCH)
                 if not due:
                     return total
-                result = await self._lapse(uow, due, now)
+                total += await self._lapse(uow, due, now)
                 await uow.commit()
-            total = LapseResult(
-                total.lapsed + result.lapsed,
-                total.stop_listed + result.stop_listed,
-                total.removed + result.removed,
-            )
 
-    async def _lapse(self, uow: UnitOfWork, due: list[ReferralRow], now: datetime) -> LapseResult:
-        applications = await uow.applications.by_ids(r.application_id for r in due)
-        await uow.referrals.close_many([r.id for r in due], to=ReferralStatus.LAPSED, now=now)
+    async def _lapse(self, uow: UnitOfWork, due: list[DueLapse], now: datetime) -> LapseResult:
+        await uow.referrals.close_many(
+            [d.referral_id for d in due], to=ReferralStatus.LAPSED, now=now
+        )
         await uow.places.set_state(
-            [r.place_id for r in due], to=PlaceState.FREE, expected=PlaceState.TAKEN, now=now
+            [d.place_id for d in due], to=PlaceState.FREE, expected=PlaceState.TAKEN, now=now
         )
         actor = Actor.scheduler()
         updates: list[dict[str, Any]] = []
         records: list[AuditRecord] = []
         notices: list[Notice] = []
         removed = 0
-        for referral in due:
-            application = applications[referral.application_id]
-            change = self._after_miss(application, referral)
+        for lapse in due:
+            change = self._after_miss(lapse)
             removed += change["status"] is ApplicationStatus.REMOVED
-            updates.append({"id": application.id, "status_changed_at": now, **change})
-            records += [
+            updates.append({"id": lapse.application_id, "status_changed_at": now, **change})
+            records.append(
                 AuditRecord(
-                    now,
-                    actor,
-                    AuditEntity.REFERRAL,
-                    referral.id,
-                    "lapsed",
-                    ReferralStatus.ACTIVE,
-                    ReferralStatus.LAPSED,
-                    {"deadline": referral.lapses_at.isoformat()},
-                ),
-                AuditRecord(
-                    now,
-                    actor,
-                    AuditEntity.PLACE,
-                    referral.place_id,
-                    "released",
-                    PlaceState.TAKEN,
-                    PlaceState.FREE,
-                    {"referral": referral.number},
-                ),
-                AuditRecord(
-                    now,
-                    actor,
-                    AuditEntity.APPLICATION,
-                    application.id,
-                    "referral_lapsed",
-                    application.status,
-                    change["status"],
-                    {"misses": change["misses"], "referral": referral.number},
-                ),
-            ]
-            notices.append(self._notice(application, referral, change, now))
+                    at=now,
+                    actor=actor,
+                    action="referral_lapsed",
+                    change=Change(
+                        AuditEntity.APPLICATION,
+                        lapse.application_id,
+                        lapse.application_status,
+                        change["status"],
+                    ),
+                    application_id=lapse.application_id,
+                    also=(
+                        Change(
+                            AuditEntity.REFERRAL,
+                            lapse.referral_id,
+                            ReferralStatus.ACTIVE,
+                            ReferralStatus.LAPSED,
+                        ),
+                        Change(
+                            AuditEntity.PLACE, lapse.place_id, PlaceState.TAKEN, PlaceState.FREE
+                        ),
+                    ),
+                    details={"referral": lapse.number, "misses": change["misses"]},
+                )
+            )
+            notices.append(self._notice(lapse, change, now))
         await uow.applications.update_many(updates)
         await uow.audit.add_many(records)
         await uow.outbox.add_many(notices)
         return LapseResult(len(due), len(due) - removed, removed)
 
-    def _after_miss(self, application: ApplicationRow, referral: ReferralRow) -> dict[str, Any]:
-        misses = application.misses + 1
+    def _after_miss(self, lapse: DueLapse) -> dict[str, Any]:
+        misses = lapse.misses + 1
         if misses >= MISSES_BEFORE_REMOVAL:
             return {
                 "status": ApplicationStatus.REMOVED,
@@ -111,7 +107,7 @@ class LapseService:
                 "stop_listed_until": None,
             }
         # The stop-list counts from the day the referral lapsed, not from when a sweep noticed.
-        until = self._calendar.stop_listed_until(referral.lapses_at)
+        until = self._calendar.stop_listed_until(lapse.lapses_at)
         return {
             "status": ApplicationStatus.STOP_LISTED,
             "misses": misses,
@@ -119,31 +115,28 @@ class LapseService:
         }
 
     @staticmethod
-    def _notice(
-        application: ApplicationRow, referral: ReferralRow, change: dict[str, Any], now: datetime
-    ) -> Notice:
+    def _notice(lapse: DueLapse, change: dict[str, Any], now: datetime) -> Notice:
         if change["status"] is ApplicationStatus.REMOVED:
             return Notice(
-                application.id,
+                lapse.application_id,
                 NoticeEvent.REMOVED,
-                referral.number,
+                lapse.number,
                 now,
-                {"referral": referral.number},
+                {"referral": lapse.number},
             )
+        until: datetime = change["stop_listed_until"]
         return Notice(
-            application.id,
+            lapse.application_id,
             NoticeEvent.REFERRAL_LAPSED,
-            referral.number,
+            lapse.number,
             now,
-            {
-                "referral": referral.number,
-                "stop_listed_until": change["stop_listed_until"].isoformat(),
-            },
+            {"referral": lapse.number, "stop_listed_until": until.isoformat()},
         )
 
     async def end_stop_lists(self) -> int:
         """R12: after 10 working days the application is back in the queue."""
         now = self._clock.now()
+        actor = Actor.scheduler()
         ended = 0
         while True:
             async with self._uow() as uow:
@@ -161,25 +154,27 @@ class LapseService:
                         for i, _ in due
                     ]
                 )
-                actor = Actor.scheduler()
                 await uow.audit.add_many(
                     [
                         AuditRecord(
-                            now,
-                            actor,
-                            AuditEntity.APPLICATION,
-                            i,
-                            "stop_list_over",
-                            ApplicationStatus.STOP_LISTED,
-                            ApplicationStatus.IN_QUEUE,
-                            {"until": until.isoformat()},
+                            at=now,
+                            actor=actor,
+                            action="stop_list_over",
+                            change=Change(
+                                AuditEntity.APPLICATION,
+                                i,
+                                ApplicationStatus.STOP_LISTED,
+                                ApplicationStatus.IN_QUEUE,
+                            ),
+                            application_id=i,
+                            details={"until": until.isoformat()},
                         )
                         for i, until in due
                     ]
                 )
                 await uow.outbox.add_many(
                     [
-                        Notice(i, NoticeEvent.STOP_LIST_OVER, until.strftime("%Y%m%dT%H%M%S"), now)
+                        Notice(i, NoticeEvent.STOP_LIST_OVER, f"{until:%Y%m%dT%H%M%S}", now)
                         for i, until in due
                     ]
                 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from services.audit import Actor, AuditRecord
+from services.audit import Actor, AuditRecord, Change
 from services.calendar import MAX_EXTENSION_DAYS, WorkCalendar
 from services.clock import Clock
 from services.dto import ApplicationRow, ReferralRow
@@ -67,37 +67,31 @@ class ReferralParentActions:
                 to=ApplicationStatus.IN_QUEUE,
                 now=now,
             )
-            actor = Actor.parent(parent_iin)
             await uow.audit.add(
                 AuditRecord(
-                    now,
-                    actor,
-                    AuditEntity.REFERRAL,
-                    referral.id,
-                    "revoked",
-                    ReferralStatus.ACTIVE,
-                    ReferralStatus.REVOKED,
-                ),
-                AuditRecord(
-                    now,
-                    actor,
-                    AuditEntity.PLACE,
-                    referral.place_id,
-                    "released",
-                    PlaceState.TAKEN,
-                    PlaceState.FREE,
-                    {"referral": referral.number},
-                ),
-                AuditRecord(
-                    now,
-                    actor,
-                    AuditEntity.APPLICATION,
-                    application.id,
-                    "referral_revoked",
-                    ApplicationStatus.REFERRAL_ISSUED,
-                    ApplicationStatus.IN_QUEUE,
-                    {"referral": referral.number},
-                ),
+                    at=now,
+                    actor=Actor.parent(parent_iin),
+                    action="referral_revoked",
+                    change=Change(
+                        AuditEntity.APPLICATION,
+                        application.id,
+                        ApplicationStatus.REFERRAL_ISSUED,
+                        ApplicationStatus.IN_QUEUE,
+                    ),
+                    application_id=application.id,
+                    also=(
+                        Change(
+                            AuditEntity.REFERRAL,
+                            referral.id,
+                            ReferralStatus.ACTIVE,
+                            ReferralStatus.REVOKED,
+                        ),
+                        Change(
+                            AuditEntity.PLACE, referral.place_id, PlaceState.TAKEN, PlaceState.FREE
+                        ),
+                    ),
+                    details={"referral": referral.number},
+                )
             )
             await uow.commit()
         return replace(referral, status=ReferralStatus.REVOKED, closed_at=now)
@@ -125,14 +119,12 @@ class ReferralParentActions:
                 raise ReferralNotActive("changed")
             await uow.audit.add(
                 AuditRecord(
-                    now,
-                    Actor.parent(parent_iin),
-                    AuditEntity.REFERRAL,
-                    referral.id,
-                    "extended",
-                    None,
-                    None,
-                    {
+                    at=now,
+                    actor=Actor.parent(parent_iin),
+                    action="referral_extended",
+                    change=Change(AuditEntity.REFERRAL, referral.id),
+                    application_id=referral.application_id,
+                    details={
                         "days": days,
                         "from": referral.lapses_at.isoformat(),
                         "to": new_deadline.isoformat(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from services.audit import Actor, AuditRecord
+from services.audit import Actor, AuditRecord, Change
 from services.clock import Clock
 from services.dto import ReferralRow
 from services.enums import ApplicationStatus, AuditEntity, DocumentsStatus, ReferralStatus
@@ -67,34 +67,27 @@ class ReferralStaffActions:
             await uow.children.set_enrolment(application.child_iin, kindergarten_id)
             await uow.audit.add(
                 AuditRecord(
-                    now,
-                    actor,
-                    AuditEntity.REFERRAL,
-                    referral.id,
-                    "arrived",
-                    ReferralStatus.ACTIVE,
-                    ReferralStatus.ENROLLED,
-                ),
-                AuditRecord(
-                    now,
-                    actor,
-                    AuditEntity.APPLICATION,
-                    application.id,
-                    "enrolled",
-                    ApplicationStatus.REFERRAL_ISSUED,
-                    ApplicationStatus.ENROLLED,
-                    {"referral": referral.number},
-                ),
-                AuditRecord(
-                    now,
-                    actor,
-                    AuditEntity.CHILD,
-                    application.child_iin,
-                    "enrolled",
-                    None,
-                    None,
-                    {"kindergarten_id": kindergarten_id},
-                ),
+                    at=now,
+                    actor=actor,
+                    action="arrived",
+                    change=Change(
+                        AuditEntity.APPLICATION,
+                        application.id,
+                        ApplicationStatus.REFERRAL_ISSUED,
+                        ApplicationStatus.ENROLLED,
+                    ),
+                    application_id=application.id,
+                    also=(
+                        Change(
+                            AuditEntity.REFERRAL,
+                            referral.id,
+                            ReferralStatus.ACTIVE,
+                            ReferralStatus.ENROLLED,
+                        ),
+                        Change(AuditEntity.CHILD, application.child_iin, None, "enrolled"),
+                    ),
+                    details={"referral": referral.number, "kindergarten_id": kindergarten_id},
+                )
             )
             await uow.commit()
         return replace(referral, status=ReferralStatus.ENROLLED, closed_at=now)
@@ -111,14 +104,11 @@ class ReferralStaffActions:
             await uow.children.set_enrolment(child_iin, None)
             await uow.audit.add(
                 AuditRecord(
-                    now,
-                    actor,
-                    AuditEntity.CHILD,
-                    child_iin,
-                    "discharged",
-                    None,
-                    None,
-                    {"kindergarten_id": kindergarten_id},
+                    at=now,
+                    actor=actor,
+                    action="discharged",
+                    change=Change(AuditEntity.CHILD, child_iin, "enrolled", None),
+                    details={"kindergarten_id": kindergarten_id},
                 )
             )
             await uow.commit()
@@ -138,13 +128,13 @@ class ReferralStaffActions:
             )
             await uow.audit.add(
                 AuditRecord(
-                    now,
-                    actor,
-                    AuditEntity.REFERRAL,
-                    referral.id,
-                    "documents",
-                    referral.documents_status,
-                    new_status,
+                    at=now,
+                    actor=actor,
+                    action="documents",
+                    change=Change(
+                        AuditEntity.REFERRAL, referral.id, referral.documents_status, new_status
+                    ),
+                    application_id=referral.application_id,
                 )
             )
             await uow.commit()

@@ -1,17 +1,75 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import exists, func, insert, select, tuple_, update
+from sqlalchemy import bindparam, exists, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from services.dto import ApplicationRow, Pool
+from services.dto import ApplicationRow, Pool, QueueInfo
 from services.enums import WAITING_STATUSES, ApplicationStatus, Benefit
-from storage.models import Application, Child, ChildParent
+from services.queue_order import Ratio
+from storage.bulk import BulkInsert
+from storage.errors import UniqueViolation
+from storage.models import APPLICATIONS_TABLE, Application, Child, ChildParent, Queue, QueueCursor
 from storage.repositories._rows import APPLICATION_COLUMNS, application_row
 from storage.repositories.base import Repository
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    waiting: dict[Benefit, int]
+    before: int
+    queue: QueueInfo
+    cursor: int
+
+
+def _standing_statement() -> Any:
+    waiting = (
+        Application.queue_id == bindparam("queue_id"),
+        Application.group_year == bindparam("group_year"),
+        Application.kind == bindparam("kind", type_=Application.kind.type),
+        Application.status.in_(WAITING_STATUSES),
+    )
+
+    def count(*conditions: Any) -> Any:
+        return select(func.count()).where(*waiting, *conditions).scalar_subquery()
+
+    submitted_at = bindparam("submitted_at", type_=Application.submitted_at.type)
+    before = (Application.submitted_at < submitted_at) | (
+        (Application.submitted_at == submitted_at) & (Application.id < bindparam("id"))
+    )
+    return (
+        select(
+            *(count(Application.benefit == benefit) for benefit in Benefit),
+            count(
+                Application.benefit == bindparam("benefit", type_=Application.benefit.type), before
+            ),
+            Queue.code,
+            Queue.ratio_first,
+            Queue.ratio_general,
+            QueueCursor.cursor,
+        )
+        .select_from(Queue)
+        .outerjoin(
+            QueueCursor,
+            (QueueCursor.queue_id == Queue.id)
+            & (QueueCursor.group_year == bindparam("group_year"))
+            & (QueueCursor.kind == bindparam("kind", type_=QueueCursor.kind.type)),
+        )
+        .where(Queue.id == bindparam("queue_id"))
+    )
+
+
+_STANDING = _standing_statement()
+_INSERT = BulkInsert(
+    APPLICATIONS_TABLE, [c.name for c in APPLICATIONS_TABLE.columns if c.name != "id"]
+)
+_BY_ID = select(*APPLICATION_COLUMNS).where(Application.id == bindparam("id"))
+_BY_ID_FOR_UPDATE = _BY_ID.with_for_update(of=Application)
 
 
 def _in_pool(pool: Pool) -> tuple[Any, ...]:
@@ -24,10 +82,8 @@ def _in_pool(pool: Pool) -> tuple[Any, ...]:
 
 class ApplicationRepository(Repository):
     async def get(self, application_id: int, *, lock: bool = False) -> ApplicationRow | None:
-        query = select(*APPLICATION_COLUMNS).where(Application.id == application_id)
-        if lock and self.locks_rows:
-            query = query.with_for_update(of=Application)
-        row = (await self.session.execute(query)).first()
+        query = _BY_ID_FOR_UPDATE if lock and self.locks_rows else _BY_ID
+        row = (await self.session.execute(query, {"id": application_id})).first()
         return application_row(row) if row else None
 
     async def by_number(self, number: str) -> ApplicationRow | None:
@@ -97,27 +153,32 @@ class ApplicationRepository(Repository):
         )
         return list(await self.session.scalars(query))
 
-    async def count_waiting(self, pool: Pool) -> dict[Benefit, int]:
-        query = (
-            select(Application.benefit, func.count())
-            .where(*_in_pool(pool), Application.status.in_(WAITING_STATUSES))
-            .group_by(Application.benefit)
+    async def standing(self, application: ApplicationRow) -> Standing:
+        """How many wait in each category of the pool, how many of this application's category
+        were submitted before it, and the queue's ratio and cursor: one statement of index range
+        counts, built once (a queue position is the product's most frequent read)."""
+        pool = application.pool
+        row = (
+            await self.session.execute(
+                _STANDING,
+                {
+                    "queue_id": pool.queue_id,
+                    "group_year": pool.group_year,
+                    "kind": pool.kind,
+                    "benefit": application.benefit,
+                    "submitted_at": application.submitted_at,
+                    "id": application.id,
+                },
+            )
+        ).one()
+        *per_benefit, earlier, code, first, general, cursor = row
+        ratio = Ratio(first, general) if first is not None and general is not None else None
+        return Standing(
+            waiting=dict(zip(Benefit, per_benefit, strict=True)),
+            before=earlier,
+            queue=QueueInfo(pool.queue_id, code, ratio),
+            cursor=cursor or 0,
         )
-        counts = dict.fromkeys(Benefit, 0)
-        for benefit, n in await self.session.execute(query):
-            counts[Benefit(benefit)] = n
-        return counts
-
-    async def count_waiting_before(self, application: ApplicationRow) -> int:
-        """Waiting applications of the same pool and category submitted before this one."""
-        query = select(func.count()).where(
-            *_in_pool(application.pool),
-            Application.status.in_(WAITING_STATUSES),
-            Application.benefit == application.benefit,
-            tuple_(Application.submitted_at, Application.id)
-            < tuple_(application.submitted_at, application.id),
-        )
-        return int((await self.session.execute(query)).scalar_one())
 
     # --- transitions ------------------------------------------------------------------------
     async def move(
@@ -158,9 +219,20 @@ class ApplicationRepository(Repository):
         return moved
 
     async def update_many(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Bulk UPDATE by primary key: each dict holds `id` and the new values."""
-        if rows:
-            await self.session.execute(update(Application), list(rows))
+        """Gives each application (`id` in the dict) the other values of its dict. Rows that
+        get the same values are updated by one statement: a sweep's changes mostly coincide."""
+        groups: dict[tuple[tuple[str, Any], ...], list[int]] = {}
+        for row in rows:
+            values = tuple(sorted((k, v) for k, v in row.items() if k != "id"))
+            groups.setdefault(values, []).append(row["id"])
+        for values, ids in groups.items():
+            for start in range(0, len(ids), 500):
+                await self.session.execute(
+                    update(Application)
+                    .where(Application.id.in_(ids[start : start + 500]))
+                    .values(dict(values))
+                    .execution_options(synchronize_session=False)
+                )
 
     async def by_ids(self, ids: Iterable[int]) -> dict[int, ApplicationRow]:
         wanted = list(set(ids))
@@ -197,8 +269,10 @@ class ApplicationRepository(Repository):
         return found
 
     async def insert_many(self, rows: Sequence[dict[str, Any]]) -> None:
-        if rows:
-            await self.session.execute(insert(Application), list(rows))
+        try:
+            await _INSERT.run(self.session, rows)
+        except IntegrityError as error:
+            raise UniqueViolation(str(error.orig)) from error
 
     async def move_district_to_queue(self, district_id: int, queue_id: int) -> None:
         await self.session.execute(

@@ -5,32 +5,47 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 
 from services.notices import Notice
-from storage.models import OutboxMessage
+from storage.bulk import BulkInsert
+from storage.models import OUTBOX_TABLE, OutboxMessage
 from storage.repositories.base import Repository
+
+# A notice whose key is already there is the same notice: it is written once.
+_INSERT = BulkInsert(
+    OUTBOX_TABLE,
+    [
+        "idempotency_key",
+        "application_id",
+        "event",
+        "payload",
+        "created_at",
+        "status",
+        "attempts",
+        "next_attempt_at",
+    ],
+    ignore_conflicts=True,
+)
 
 
 class OutboxRepository(Repository):
     async def add_many(self, notices: Sequence[Notice]) -> None:
-        """Writes each notice once: a notice whose key is already there is the same notice."""
-        if not notices:
-            return
-        statement = self.insert_ignoring_conflicts(OutboxMessage.__table__, ["idempotency_key"])
-        rows = [
-            {
-                "idempotency_key": n.idempotency_key,
-                "application_id": n.application_id,
-                "event": n.event.value,
-                "payload": n.payload,
-                "created_at": n.at,
-                "status": "pending",
-                "attempts": 0,
-                "next_attempt_at": n.at,
-            }
-            for n in notices
-        ]
-        for start in range(0, len(rows), 1000):
-            await self.session.execute(statement, rows[start : start + 1000])
+        await _INSERT.run(
+            self.session,
+            [
+                {
+                    "idempotency_key": n.idempotency_key,
+                    "application_id": n.application_id,
+                    "event": n.event.value,
+                    "payload": n.payload,
+                    "created_at": n.at,
+                    "status": "pending",
+                    "attempts": 0,
+                    "next_attempt_at": n.at,
+                }
+                for n in notices
+            ],
+        )
 
     async def count_by_event(self) -> dict[str, int]:
         query = select(OutboxMessage.event, func.count()).group_by(OutboxMessage.event)
-        return dict((await self.session.execute(query)).all())
+        rows = (await self.session.execute(query)).all()
+        return {str(event): int(count) for event, count in rows}

@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
-from services.dto import ReferralRow
+from services.dto import DueLapse, ReferralRow
 from services.enums import ReferralStatus
-from storage.models import Referral
+from storage.models import Application, Referral
 from storage.repositories._rows import REFERRAL_COLUMNS, referral_row
 from storage.repositories.base import Repository
 
@@ -60,18 +60,27 @@ class ReferralRepository(Repository):
         query = select(func.count()).where(Referral.application_id == application_id)
         return int((await self.session.execute(query)).scalar_one())
 
-    async def due_lapses(self, now: datetime, limit: int) -> list[ReferralRow]:
+    async def due_lapses(self, now: datetime, limit: int) -> list[DueLapse]:
         """R12: active referrals past their deadline, earliest first, claimed by this
-        transaction."""
+        transaction (another instance skips them)."""
         query = (
-            select(*REFERRAL_COLUMNS)
+            select(
+                Referral.id,
+                Referral.number,
+                Referral.place_id,
+                Referral.lapses_at,
+                Application.id,
+                Application.status,
+                Application.misses,
+            )
+            .join(Application, Application.id == Referral.application_id)
             .where(Referral.status == ReferralStatus.ACTIVE, Referral.lapses_at < now)
             .order_by(Referral.lapses_at, Referral.id)
             .limit(limit)
         )
         if self.locks_rows:
-            query = query.with_for_update(skip_locked=True)
-        return [referral_row(r) for r in await self.session.execute(query)]
+            query = query.with_for_update(of=Referral, skip_locked=True)
+        return [DueLapse(*row) for row in await self.session.execute(query)]
 
     async def move(
         self, referral_id: int, *, expected: ReferralStatus, to: ReferralStatus, **values: Any

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from bot.wiring import Services
 from services.audit import Actor
 from services.enums import PlaceState
-from services.imports import ImportRefused
+from services.imports import BytesSource, ImportRefused, TextSource
 from tests.scenario import PARENT, Scenario, new_iin
 
 ADMIN = Actor.administrator("admin")
@@ -22,7 +20,7 @@ CHILD = "220301500113"
 
 
 async def run(services: Services, kind: str, text: str) -> str:
-    report = await services.imports.run(kind, f"{kind}.csv", io.StringIO(text, newline=""), ADMIN)
+    report = await services.imports.run(kind, TextSource(f"{kind}.csv", text), ADMIN)
     return report.summary()
 
 
@@ -253,11 +251,25 @@ async def test_a_time_without_offset_is_almaty_time(world: Scenario, services: S
     assert (await Scenario(services).status("N2"))["position"] == 2
 
 
-async def test_binary_garbage_is_not_text(world: Scenario, services: Services) -> None:
-    from services.imports.reader import text_lines_from_bytes
-
-    with pytest.raises(UnicodeDecodeError):
-        list(text_lines_from_bytes(b"\xff\xfe\x00garbage"))
+async def test_a_file_that_is_not_utf8_text_is_refused(world: Scenario, services: Services) -> None:
+    before = await counts(services)
+    for kind, header in (("applications", APPLICATIONS), ("districts", DISTRICTS)):
+        with pytest.raises(ImportRefused) as caught:
+            await services.imports.run(
+                kind, BytesSource(f"{kind}.csv", b"\xff\xfe\x00\x81garbage\n"), ADMIN
+            )
+        assert [str(p) for p in caught.value.problems] == [
+            f"{kind}.csv, line 1: the file is not UTF-8 text (save it as CSV UTF-8)"
+        ]
+        good_line = f"N1,{CHILD},{PARENT},D1,ordinary,kk,none,2023-01-01T09:00:00\n"
+        with pytest.raises(ImportRefused) as caught:
+            await services.imports.run(
+                kind,
+                BytesSource(f"{kind}.csv", (header + good_line).encode() + b"\xc0\xaf\n"),
+                ADMIN,
+            )
+        assert "is not UTF-8 text" in str(caught.value)
+    assert await counts(services) == before
 
 
 async def test_children_import_sets_parents_and_enrolment(

@@ -66,10 +66,18 @@ async def test_signing_issues_a_referral_with_its_deadlines(
     }
     assert referral.documents_status is DocumentsStatus.NOT_REQUIRED
     async with services.uow.read() as uow:
-        trail = await uow.audit.trail(AuditEntity.APPLICATION, await world.application_id(number))
-        assert [(e.action, e.from_state, e.to_state, e.actor_kind.value) for e in trail] == [
+        history = await uow.audit.of_application(await world.application_id(number))
+        assert [(e.action, e.from_state, e.to_state, e.actor_kind.value) for e in history] == [
             ("turn_arrived", "in_queue", "notified", "scheduler"),
             ("referral_issued", "notified", "referral_issued", "parent"),
+        ]
+        assert history[0].details == {
+            "also": [{"entity": "place", "id": referral.place_id, "from": "free", "to": "offered"}]
+        }
+        assert history[1].details is not None
+        assert history[1].details["also"] == [
+            {"entity": "referral", "id": referral.id, "from": None, "to": "active"},
+            {"entity": "place", "id": referral.place_id, "from": "offered", "to": "taken"},
         ]
         content, signature = await uow.referrals.signed_parts(referral.id)
         assert b'"signer_iin":"' + PARENT.encode() in content and signature == b"cms"
@@ -307,5 +315,14 @@ async def test_discharge_only_by_the_childs_own_kindergarten(
         child = await uow.children.get(child_iin)
         assert child is not None and child.enrolled_kindergarten_id is None
         trail = await uow.audit.trail(AuditEntity.CHILD, child_iin)
-        assert [e.action for e in trail] == ["enrolled", "discharged"]
-        assert {e.actor_id for e in trail} == {"staff-kg1"}
+        assert [(e.action, e.from_state, e.actor_id) for e in trail] == [
+            ("discharged", "enrolled", "staff-kg1")
+        ]
+        history = await uow.audit.of_application(
+            (await services.applications.status(number)).application.id
+        )
+        assert history[-1].action == "arrived" and history[-1].actor_id == "staff-kg1"
+        assert history[-1].details is not None
+        assert {"entity": "child", "id": child_iin, "from": None, "to": "enrolled"} in history[
+            -1
+        ].details["also"]

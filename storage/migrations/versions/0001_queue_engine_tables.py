@@ -27,6 +27,7 @@ def upgrade() -> None:
     sa.Column('at', storage.types.UtcDateTime(), nullable=False),
     sa.Column('actor_kind', sa.Enum('parent', 'staff', 'administrator', 'scheduler', name='actor_kind', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('actor_id', sa.String(length=64), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=True),
     sa.Column('entity', sa.String(length=20), nullable=False),
     sa.Column('entity_id', sa.String(length=64), nullable=False),
     sa.Column('action', sa.String(length=40), nullable=False),
@@ -37,6 +38,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.create_index('ix_audit_entity', ['entity', 'entity_id', 'at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_log_application_id'), ['application_id'], unique=False)
 
     op.create_table('queues',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -91,9 +93,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('applications', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_applications_applicant_iin'), ['applicant_iin'], unique=False)
-        batch_op.create_index(batch_op.f('ix_applications_child_iin'), ['child_iin'], unique=False)
+        batch_op.create_index('ix_applications_child', ['child_iin', 'status'], unique=False)
         batch_op.create_index('ix_applications_queue_order', ['queue_id', 'group_year', 'kind', 'status', 'benefit', 'submitted_at', 'id'], unique=False)
-        batch_op.create_index('ix_applications_stop_list', ['status', 'stop_listed_until'], unique=False)
+        batch_op.create_index('ix_applications_stop_list_due', ['stop_listed_until'], unique=False, sqlite_where=sa.text("status = 'stop_listed'"), postgresql_where=sa.text("status = 'stop_listed'"))
 
     op.create_table('kindergartens',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -142,7 +144,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_outbox_application_id'), ['application_id'], unique=False)
-        batch_op.create_index('ix_outbox_pending', ['status', 'next_attempt_at'], unique=False)
+        batch_op.create_index('ix_outbox_pending', ['next_attempt_at'], unique=False, sqlite_where=sa.text("status = 'pending'"), postgresql_where=sa.text("status = 'pending'"))
 
     op.create_table('places',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -187,7 +189,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('offers', schema=None) as batch_op:
         batch_op.create_index('ix_offers_application', ['application_id', 'status'], unique=False)
-        batch_op.create_index('ix_offers_due', ['status', 'expires_at'], unique=False)
+        batch_op.create_index('ix_offers_due', ['expires_at'], unique=False, sqlite_where=sa.text("status = 'active'"), postgresql_where=sa.text("status = 'active'"))
         batch_op.create_index('ix_offers_place', ['place_id', 'status'], unique=False)
         batch_op.create_index('uq_offers_one_active_per_application', ['application_id'], unique=True, sqlite_where=sa.text("status = 'active'"), postgresql_where=sa.text("status = 'active'"))
 
@@ -220,7 +222,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('referrals', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_referrals_application_id'), ['application_id'], unique=False)
-        batch_op.create_index('ix_referrals_due', ['status', 'lapses_at'], unique=False)
+        batch_op.create_index('ix_referrals_due', ['lapses_at'], unique=False, sqlite_where=sa.text("status = 'active'"), postgresql_where=sa.text("status = 'active'"))
         batch_op.create_index('ix_referrals_kindergarten', ['kindergarten_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_referrals_place_id'), ['place_id'], unique=False)
         batch_op.create_index('uq_referrals_one_active_per_application', ['application_id'], unique=True, sqlite_where=sa.text("status = 'active'"), postgresql_where=sa.text("status = 'active'"))
@@ -236,14 +238,14 @@ def downgrade() -> None:
         batch_op.drop_index('uq_referrals_one_active_per_application', sqlite_where=sa.text("status = 'active'"), postgresql_where=sa.text("status = 'active'"))
         batch_op.drop_index(batch_op.f('ix_referrals_place_id'))
         batch_op.drop_index('ix_referrals_kindergarten')
-        batch_op.drop_index('ix_referrals_due')
+        batch_op.drop_index('ix_referrals_due', sqlite_where=sa.text("status = 'active'"), postgresql_where=sa.text("status = 'active'"))
         batch_op.drop_index(batch_op.f('ix_referrals_application_id'))
 
     op.drop_table('referrals')
     with op.batch_alter_table('offers', schema=None) as batch_op:
         batch_op.drop_index('uq_offers_one_active_per_application', sqlite_where=sa.text("status = 'active'"), postgresql_where=sa.text("status = 'active'"))
         batch_op.drop_index('ix_offers_place')
-        batch_op.drop_index('ix_offers_due')
+        batch_op.drop_index('ix_offers_due', sqlite_where=sa.text("status = 'active'"), postgresql_where=sa.text("status = 'active'"))
         batch_op.drop_index('ix_offers_application')
 
     op.drop_table('offers')
@@ -257,7 +259,7 @@ def downgrade() -> None:
 
     op.drop_table('places')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.drop_index('ix_outbox_pending')
+        batch_op.drop_index('ix_outbox_pending', sqlite_where=sa.text("status = 'pending'"), postgresql_where=sa.text("status = 'pending'"))
         batch_op.drop_index(batch_op.f('ix_outbox_application_id'))
 
     op.drop_table('outbox')
@@ -267,9 +269,9 @@ def downgrade() -> None:
 
     op.drop_table('kindergartens')
     with op.batch_alter_table('applications', schema=None) as batch_op:
-        batch_op.drop_index('ix_applications_stop_list')
+        batch_op.drop_index('ix_applications_stop_list_due', sqlite_where=sa.text("status = 'stop_listed'"), postgresql_where=sa.text("status = 'stop_listed'"))
         batch_op.drop_index('ix_applications_queue_order')
-        batch_op.drop_index(batch_op.f('ix_applications_child_iin'))
+        batch_op.drop_index('ix_applications_child')
         batch_op.drop_index(batch_op.f('ix_applications_applicant_iin'))
 
     op.drop_table('applications')
@@ -280,6 +282,7 @@ def downgrade() -> None:
     op.drop_table('districts')
     op.drop_table('queues')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_log_application_id'))
         batch_op.drop_index('ix_audit_entity')
 
     op.drop_table('audit_log')
