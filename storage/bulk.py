@@ -68,20 +68,31 @@ class BulkInsert:
         )
 
     async def run(self, session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Inserts rows given as column → value."""
+        await self.run_tuples(session, [self._values(row) for row in rows])
+
+    async def run_tuples(self, session: AsyncSession, rows: Sequence[Sequence[Any]]) -> None:
+        """Inserts rows given as values in the order of `columns` (no dict per row)."""
         if not rows:
             return
         if session.get_bind().dialect.name != "sqlite":
             statement: Any = insert(self.table)
             if self._ignore_conflicts:
                 statement = postgresql.insert(self.table).on_conflict_do_nothing()
-            await session.execute(statement, [dict(row) for row in rows])
+            await session.execute(
+                statement, [dict(zip(self.columns, row, strict=True)) for row in rows]
+            )
             return
         values: list[Any] = []
         # A batch repeats the same moment in a column ("now", one deadline) row after row.
         last: dict[int, tuple[Any, Any]] = {}
+        conversions = self._conversions
         for row in rows:
-            value = list(self._values(row))
-            for index, convert in self._conversions:
+            if not conversions:
+                values.append(row)
+                continue
+            value = list(row)
+            for index, convert in conversions:
                 original = value[index]
                 seen = last.get(index)
                 if seen is not None and seen[0] is original:

@@ -69,6 +69,9 @@ def _sqlite_engine(url: URL, *, begin: str | None, pool_size: int, cache_kib: in
         # Page cache per connection (negative = KiB): the writer maintains the big indexes.
         cursor.execute(f"PRAGMA cache_size=-{cache_kib}")
         cursor.execute("PRAGMA temp_store=MEMORY")
+        # Checkpoint the WAL every ~40 MB rather than every 4 MB: sweeps and imports write in
+        # large transactions, and each checkpoint waits for the disk.
+        cursor.execute("PRAGMA wal_autocheckpoint=10000")
         cursor.close()
 
     if begin is not None:

@@ -181,7 +181,9 @@ class Application(Base):
             "submitted_at",
             "id",
         ),
-        Index("ix_applications_child", "child_iin", "status"),
+        # Not (child_iin, status): a status change would then move an index entry too, and a
+        # child has one or two applications to look through.
+        Index("ix_applications_child", "child_iin"),
         # Partial indexes on the deadline columns: a sweep finds what is due without the planner
         # ever mistaking a status column for a selective one.
         Index(

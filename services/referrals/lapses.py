@@ -3,9 +3,9 @@ working days, and removed from the queue after the second miss; the stop-list en
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from services.audit import Actor, AuditRecord, Change
 from services.calendar import WorkCalendar
@@ -16,7 +16,16 @@ from services.notices import Notice, NoticeEvent
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 MISSES_BEFORE_REMOVAL = 2  # R13
-BATCH = 5000
+BATCH = 20000
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a lapse does to its application (R12/R13)."""
+
+    status: ApplicationStatus
+    misses: int
+    stop_listed_until: datetime | None
 
 
 @dataclass(frozen=True)
@@ -51,87 +60,86 @@ class LapseService:
                 await uow.commit()
 
     async def _lapse(self, uow: UnitOfWork, due: list[DueLapse], now: datetime) -> LapseResult:
+        outcomes: dict[Outcome, list[int]] = defaultdict(list)
+        for lapse in due:
+            outcomes[self._after_miss(lapse)].append(lapse.application_id)
+        await self._change_states(uow, due, outcomes, now)
+        records: list[AuditRecord] = []
+        notices: list[Notice] = []
+        for lapse in due:
+            outcome = self._after_miss(lapse)
+            records.append(self._audit(lapse, outcome, now))
+            notices.append(self._notice(lapse, outcome, now))
+        await uow.audit.add_many(records)
+        await uow.outbox.add_many(notices)
+        removed = sum(
+            len(ids) for o, ids in outcomes.items() if o.status is ApplicationStatus.REMOVED
+        )
+        return LapseResult(len(due), len(due) - removed, removed)
+
+    @staticmethod
+    async def _change_states(
+        uow: UnitOfWork, due: list[DueLapse], outcomes: dict[Outcome, list[int]], now: datetime
+    ) -> None:
         await uow.referrals.close_many(
             [d.referral_id for d in due], to=ReferralStatus.LAPSED, now=now
         )
         await uow.places.set_state(
             [d.place_id for d in due], to=PlaceState.FREE, expected=PlaceState.TAKEN, now=now
         )
-        actor = Actor.scheduler()
-        updates: list[dict[str, Any]] = []
-        records: list[AuditRecord] = []
-        notices: list[Notice] = []
-        removed = 0
-        for lapse in due:
-            change = self._after_miss(lapse)
-            removed += change["status"] is ApplicationStatus.REMOVED
-            updates.append({"id": lapse.application_id, "status_changed_at": now, **change})
-            records.append(
-                AuditRecord(
-                    at=now,
-                    actor=actor,
-                    action="referral_lapsed",
-                    change=Change(
-                        AuditEntity.APPLICATION,
-                        lapse.application_id,
-                        lapse.application_status,
-                        change["status"],
-                    ),
-                    application_id=lapse.application_id,
-                    also=(
-                        Change(
-                            AuditEntity.REFERRAL,
-                            lapse.referral_id,
-                            ReferralStatus.ACTIVE,
-                            ReferralStatus.LAPSED,
-                        ),
-                        Change(
-                            AuditEntity.PLACE, lapse.place_id, PlaceState.TAKEN, PlaceState.FREE
-                        ),
-                    ),
-                    details={"referral": lapse.number, "misses": change["misses"]},
-                )
+        for outcome, ids in outcomes.items():
+            await uow.applications.set_fields(
+                ids,
+                status=outcome.status,
+                misses=outcome.misses,
+                stop_listed_until=outcome.stop_listed_until,
+                status_changed_at=now,
             )
-            notices.append(self._notice(lapse, change, now))
-        await uow.applications.update_many(updates)
-        await uow.audit.add_many(records)
-        await uow.outbox.add_many(notices)
-        return LapseResult(len(due), len(due) - removed, removed)
-
-    def _after_miss(self, lapse: DueLapse) -> dict[str, Any]:
-        misses = lapse.misses + 1
-        if misses >= MISSES_BEFORE_REMOVAL:
-            return {
-                "status": ApplicationStatus.REMOVED,
-                "misses": misses,
-                "stop_listed_until": None,
-            }
-        # The stop-list counts from the day the referral lapsed, not from when a sweep noticed.
-        until = self._calendar.stop_listed_until(lapse.lapses_at)
-        return {
-            "status": ApplicationStatus.STOP_LISTED,
-            "misses": misses,
-            "stop_listed_until": until,
-        }
 
     @staticmethod
-    def _notice(lapse: DueLapse, change: dict[str, Any], now: datetime) -> Notice:
-        if change["status"] is ApplicationStatus.REMOVED:
-            return Notice(
+    def _audit(lapse: DueLapse, outcome: Outcome, now: datetime) -> AuditRecord:
+        return AuditRecord(
+            at=now,
+            actor=Actor.scheduler(),
+            action="referral_lapsed",
+            change=Change(
+                AuditEntity.APPLICATION,
                 lapse.application_id,
-                NoticeEvent.REMOVED,
-                lapse.number,
-                now,
-                {"referral": lapse.number},
-            )
-        until: datetime = change["stop_listed_until"]
-        return Notice(
-            lapse.application_id,
-            NoticeEvent.REFERRAL_LAPSED,
-            lapse.number,
-            now,
-            {"referral": lapse.number, "stop_listed_until": until.isoformat()},
+                lapse.application_status,
+                outcome.status,
+            ),
+            application_id=lapse.application_id,
+            also=(
+                Change(
+                    AuditEntity.REFERRAL,
+                    lapse.referral_id,
+                    ReferralStatus.ACTIVE,
+                    ReferralStatus.LAPSED,
+                ),
+                Change(AuditEntity.PLACE, lapse.place_id, PlaceState.TAKEN, PlaceState.FREE),
+            ),
+            details={"referral": lapse.number, "misses": outcome.misses},
         )
+
+    def _after_miss(self, lapse: DueLapse) -> Outcome:
+        misses = lapse.misses + 1
+        if misses >= MISSES_BEFORE_REMOVAL:
+            return Outcome(ApplicationStatus.REMOVED, misses, None)
+        # The stop-list counts from the day the referral lapsed, not from when a sweep noticed.
+        return Outcome(
+            ApplicationStatus.STOP_LISTED, misses, self._calendar.stop_listed_until(lapse.lapses_at)
+        )
+
+    @staticmethod
+    def _notice(lapse: DueLapse, outcome: Outcome, now: datetime) -> Notice:
+        if outcome.stop_listed_until is None:
+            payload = {"referral": lapse.number}
+            return Notice(lapse.application_id, NoticeEvent.REMOVED, lapse.number, now, payload)
+        payload = {
+            "referral": lapse.number,
+            "stop_listed_until": outcome.stop_listed_until.isoformat(),
+        }
+        return Notice(lapse.application_id, NoticeEvent.REFERRAL_LAPSED, lapse.number, now, payload)
 
     async def end_stop_lists(self) -> int:
         """R12: after 10 working days the application is back in the queue."""
@@ -143,16 +151,11 @@ class LapseService:
                 due = await uow.applications.due_stop_list_ends(now, BATCH)
                 if not due:
                     return ended
-                await uow.applications.update_many(
-                    [
-                        {
-                            "id": i,
-                            "status": ApplicationStatus.IN_QUEUE,
-                            "status_changed_at": now,
-                            "stop_listed_until": None,
-                        }
-                        for i, _ in due
-                    ]
+                await uow.applications.set_fields(
+                    [i for i, _ in due],
+                    status=ApplicationStatus.IN_QUEUE,
+                    status_changed_at=now,
+                    stop_listed_until=None,
                 )
                 await uow.audit.add_many(
                     [

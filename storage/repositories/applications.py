@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, select, update
+from sqlalchemy import bindparam, case, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -16,7 +16,7 @@ from storage.bulk import BulkInsert
 from storage.errors import UniqueViolation
 from storage.models import APPLICATIONS_TABLE, Application, Child, ChildParent, Queue, QueueCursor
 from storage.repositories._rows import APPLICATION_COLUMNS, application_row
-from storage.repositories.base import Repository
+from storage.repositories.base import CHUNK, Repository
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,15 +39,24 @@ def _standing_statement() -> Any:
         return select(func.count()).where(*waiting, *conditions).scalar_subquery()
 
     submitted_at = bindparam("submitted_at", type_=Application.submitted_at.type)
+    mine = bindparam("benefit", type_=Application.benefit.type)
     before = (Application.submitted_at < submitted_at) | (
         (Application.submitted_at == submitted_at) & (Application.id < bindparam("id"))
     )
+    # Only the counts the position needs are made (R6): out-of-turn ones stand before the
+    # others; first-priority ones before general ones, or, with a ratio, interleaved with them.
+    needed = {
+        Benefit.OUT_OF_TURN: mine != Benefit.OUT_OF_TURN,
+        Benefit.FIRST: mine == Benefit.NONE,
+        Benefit.NONE: (mine == Benefit.FIRST) & Queue.ratio_first.is_not(None),
+    }
     return (
         select(
-            *(count(Application.benefit == benefit) for benefit in Benefit),
-            count(
-                Application.benefit == bindparam("benefit", type_=Application.benefit.type), before
+            *(
+                case((needed[benefit], count(Application.benefit == benefit)), else_=0)
+                for benefit in Benefit
             ),
+            count(Application.benefit == mine, before),
             Queue.code,
             Queue.ratio_first,
             Queue.ratio_general,
@@ -65,6 +74,7 @@ def _standing_statement() -> Any:
 
 
 _STANDING = _standing_statement()
+
 _INSERT = BulkInsert(
     APPLICATIONS_TABLE, [c.name for c in APPLICATIONS_TABLE.columns if c.name != "id"]
 )
@@ -208,31 +218,27 @@ class ApplicationRepository(Repository):
         now: datetime,
     ) -> int:
         moved = 0
-        for start in range(0, len(ids), 500):
+        for start in range(0, len(ids), CHUNK):
             result = await self.session.execute(
                 update(Application)
-                .where(Application.id.in_(ids[start : start + 500]), Application.status == expected)
+                .where(
+                    Application.id.in_(ids[start : start + CHUNK]), Application.status == expected
+                )
                 .values(status=to, status_changed_at=now)
                 .execution_options(synchronize_session=False)
             )
             moved += result.rowcount  # type: ignore[attr-defined]
         return moved
 
-    async def update_many(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Gives each application (`id` in the dict) the other values of its dict. Rows that
-        get the same values are updated by one statement: a sweep's changes mostly coincide."""
-        groups: dict[tuple[tuple[str, Any], ...], list[int]] = {}
-        for row in rows:
-            values = tuple(sorted((k, v) for k, v in row.items() if k != "id"))
-            groups.setdefault(values, []).append(row["id"])
-        for values, ids in groups.items():
-            for start in range(0, len(ids), 500):
-                await self.session.execute(
-                    update(Application)
-                    .where(Application.id.in_(ids[start : start + 500]))
-                    .values(dict(values))
-                    .execution_options(synchronize_session=False)
-                )
+    async def set_fields(self, ids: Sequence[int], **values: Any) -> None:
+        """Gives all these applications the same values (a sweep's changes mostly coincide)."""
+        for start in range(0, len(ids), CHUNK):
+            await self.session.execute(
+                update(Application)
+                .where(Application.id.in_(ids[start : start + CHUNK]))
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
 
     async def by_ids(self, ids: Iterable[int]) -> dict[int, ApplicationRow]:
         wanted = list(set(ids))

@@ -10,22 +10,35 @@ from storage.bulk import BulkInsert
 from storage.models import AUDIT_TABLE, AuditEntry
 from storage.repositories.base import Repository
 
-_INSERT = BulkInsert(AUDIT_TABLE, [c.name for c in AUDIT_TABLE.columns if c.name != "id"])
+_COLUMNS = (
+    "at",
+    "actor_kind",
+    "actor_id",
+    "application_id",
+    "entity",
+    "entity_id",
+    "action",
+    "from_state",
+    "to_state",
+    "details",
+)
+_INSERT = BulkInsert(AUDIT_TABLE, _COLUMNS)
 
 
-def _values(record: AuditRecord) -> dict[str, object]:
-    return {
-        "at": record.at,
-        "actor_kind": record.actor.kind,
-        "actor_id": record.actor.id,
-        "application_id": record.application_id,
-        "entity": record.change.entity.value,
-        "entity_id": str(record.change.id),
-        "action": record.action,
-        "from_state": record.change.from_state,
-        "to_state": record.change.to_state,
-        "details": record.stored_details(),
-    }
+def _row(record: AuditRecord) -> tuple[object, ...]:
+    change = record.change
+    return (
+        record.at,
+        record.actor.kind,
+        record.actor.id,
+        record.application_id,
+        change.entity.value,
+        str(change.id),
+        record.action,
+        change.from_state,
+        change.to_state,
+        record.stored_details(),
+    )
 
 
 class AuditRepository(Repository):
@@ -33,7 +46,7 @@ class AuditRepository(Repository):
         await self.add_many(records)
 
     async def add_many(self, records: Sequence[AuditRecord]) -> None:
-        await _INSERT.run(self.session, [_values(r) for r in records])
+        await _INSERT.run_tuples(self.session, [_row(r) for r in records])
 
     async def of_application(self, application_id: int) -> list[AuditEntry]:
         """The application's history: every event that changed it or its offers and referrals."""

@@ -5,6 +5,8 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+CHUNK = 2000  # ids per IN (…): well under both databases' limits on bound parameters
+
 
 class Repository:
     def __init__(self, session: AsyncSession) -> None:

@@ -10,7 +10,7 @@ from services.dto import OfferRow
 from services.enums import OfferStatus
 from storage.models import Offer
 from storage.repositories._rows import OFFER_COLUMNS, offer_row
-from storage.repositories.base import Repository
+from storage.repositories.base import CHUNK, Repository
 
 
 class OfferRepository(Repository):
@@ -47,11 +47,12 @@ class OfferRepository(Repository):
 
     async def close(self, offer_ids: Sequence[int], *, to: OfferStatus, now: datetime) -> int:
         closed = 0
-        for start in range(0, len(offer_ids), 500):
+        for start in range(0, len(offer_ids), CHUNK):
             result = await self.session.execute(
                 update(Offer)
                 .where(
-                    Offer.id.in_(offer_ids[start : start + 500]), Offer.status == OfferStatus.ACTIVE
+                    Offer.id.in_(offer_ids[start : start + CHUNK]),
+                    Offer.status == OfferStatus.ACTIVE,
                 )
                 .values(status=to, closed_at=now)
                 .execution_options(synchronize_session=False)

@@ -28,19 +28,19 @@ _INSERT = BulkInsert(
 
 class OutboxRepository(Repository):
     async def add_many(self, notices: Sequence[Notice]) -> None:
-        await _INSERT.run(
+        await _INSERT.run_tuples(
             self.session,
             [
-                {
-                    "idempotency_key": n.idempotency_key,
-                    "application_id": n.application_id,
-                    "event": n.event.value,
-                    "payload": n.payload,
-                    "created_at": n.at,
-                    "status": "pending",
-                    "attempts": 0,
-                    "next_attempt_at": n.at,
-                }
+                (
+                    n.idempotency_key,
+                    n.application_id,
+                    n.event.value,
+                    n.payload,
+                    n.at,
+                    "pending",
+                    0,
+                    n.at,
+                )
                 for n in notices
             ],
         )

@@ -9,7 +9,7 @@ from services.dto import PlaceChoice, PlaceRow, Pool
 from services.enums import KindergartenKind, Language, PlaceState
 from storage.models import Kindergarten, Place
 from storage.repositories._rows import PLACE_COLUMNS, place_row
-from storage.repositories.base import Repository
+from storage.repositories.base import CHUNK, Repository
 
 
 def _in_pool(pool: Pool) -> tuple[ColumnElement[bool], ...]:
@@ -85,8 +85,8 @@ class PlaceRepository(Repository):
         if not place_ids:
             return 0
         moved = 0
-        for start in range(0, len(place_ids), 500):
-            query = update(Place).where(Place.id.in_(place_ids[start : start + 500]))
+        for start in range(0, len(place_ids), CHUNK):
+            query = update(Place).where(Place.id.in_(place_ids[start : start + CHUNK]))
             if expected is not None:
                 query = query.where(Place.state == expected)
             result = await self.session.execute(

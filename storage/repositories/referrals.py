@@ -10,7 +10,7 @@ from services.dto import DueLapse, ReferralRow
 from services.enums import ReferralStatus
 from storage.models import Application, Referral
 from storage.repositories._rows import REFERRAL_COLUMNS, referral_row
-from storage.repositories.base import Repository
+from storage.repositories.base import CHUNK, Repository
 
 
 class ReferralRepository(Repository):
@@ -107,11 +107,11 @@ class ReferralRepository(Repository):
 
     async def close_many(self, ids: Sequence[int], *, to: ReferralStatus, now: datetime) -> int:
         closed = 0
-        for start in range(0, len(ids), 500):
+        for start in range(0, len(ids), CHUNK):
             result = await self.session.execute(
                 update(Referral)
                 .where(
-                    Referral.id.in_(ids[start : start + 500]),
+                    Referral.id.in_(ids[start : start + CHUNK]),
                     Referral.status == ReferralStatus.ACTIVE,
                 )
                 .values(status=to, closed_at=now)

@@ -72,6 +72,9 @@ async def test_interleave_ratio_one_to_three_continues_between_sweeps(services: 
     # expected order: f1 g1 g2 g3 f2 g4 g5 f3
     assert (await world.status(generals[3]))["position"] == 6
     assert (await world.status(generals[3]))["ahead"] == {"out_of_turn": 0, "first": 2, "none": 3}
+    assert (await world.status(firsts[1]))["position"] == 5
+    assert (await world.status(firsts[1]))["ahead"] == {"out_of_turn": 0, "first": 1, "none": 3}
+    assert (await world.status(firsts[2]))["ahead"] == {"out_of_turn": 0, "first": 2, "none": 5}
     served = []
     for _ in range(5):  # places freed one at a time still follow 1:3
         await world.places("KG9", 2022, "kk", 1)

@@ -100,16 +100,10 @@ async def scenario_run(
             )
         ids = [await world.application_id(n) for n in numbers]
         async with services.uow() as uow:
-            await uow.applications.update_many(
-                [
-                    {
-                        "id": i,
-                        "status": ApplicationStatus.STOP_LISTED,
-                        "stop_listed_until": almaty(2026, 6, 1),
-                    }
-                    for i, p in zip(ids, people, strict=True)
-                    if p.stop_listed
-                ]
+            await uow.applications.set_fields(
+                [i for i, p in zip(ids, people, strict=True) if p.stop_listed],
+                status=ApplicationStatus.STOP_LISTED,
+                stop_listed_until=almaty(2026, 6, 1),
             )
             await uow.commit()
         if places[0]:

@@ -93,7 +93,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('applications', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_applications_applicant_iin'), ['applicant_iin'], unique=False)
-        batch_op.create_index('ix_applications_child', ['child_iin', 'status'], unique=False)
+        batch_op.create_index('ix_applications_child', ['child_iin'], unique=False)
         batch_op.create_index('ix_applications_queue_order', ['queue_id', 'group_year', 'kind', 'status', 'benefit', 'submitted_at', 'id'], unique=False)
         batch_op.create_index('ix_applications_stop_list_due', ['stop_listed_until'], unique=False, sqlite_where=sa.text("status = 'stop_listed'"), postgresql_where=sa.text("status = 'stop_listed'"))
 
