@@ -18,7 +18,8 @@ from services.applications import status_json
 from services.audit import Actor
 from services.calendar import Correction, CorrectionKind, CorrectionsFileError, append_correction
 from services.clock import Clock, SystemClock
-from services.demo import seed_demo
+from services.demo import DEMO_PARENTS, seed_demo
+from services.eds.demo_pki import DEMO_PASSWORD, DemoHolder, write_demo_pki
 from services.errors import DomainError
 from services.imports import KINDS, FileSource, ImportRefused
 from storage.migrate import upgrade
@@ -47,6 +48,10 @@ def parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print one JSON object")
     commands.add_parser("sweep", help="apply every transition that is due now, once")
     commands.add_parser("seed-demo", help="load a realistic demo data set")
+    demo_keys = commands.add_parser(
+        "demo-keys", help="write a demo PKI and EDS keys for the demo parents of seed-demo"
+    )
+    demo_keys.add_argument("folder", type=Path)
     calendar = commands.add_parser("calendar", help="working-day corrections")
     calendar_commands = calendar.add_subparsers(dest="calendar_command", required=True)
     listing = calendar_commands.add_parser("list", help="working days and days off of a month")
@@ -137,6 +142,22 @@ def _calendar(
     return 0
 
 
+def _demo_keys(folder: Path, clock: Clock, out: TextIO) -> int:
+    holders = [
+        DemoHolder(p.iin, p.surname.upper(), p.name.upper(), p.patronymic.upper())
+        for p in DEMO_PARENTS
+    ]
+    pki = write_demo_pki(folder, holders, clock.now())
+    print(f"demo EDS keys written to {folder}:", file=out)
+    for name, path in pki.keys.items():
+        print(f"  {name}: {path.name}", file=out)
+    print(f"password of every key: {DEMO_PASSWORD}", file=out)
+    print("settings that trust this demo CA (add them to .env):", file=out)
+    for key, value in pki.settings().items():
+        print(f"{key}={value}", file=out)
+    return 0
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -154,6 +175,8 @@ def main(
         return 2
     if args.command == "calendar":
         return _calendar(args, settings, services.calendar, out)
+    if args.command == "demo-keys":
+        return _demo_keys(args.folder, clock, out)
 
     async def run() -> int:
         try:

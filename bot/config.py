@@ -16,3 +16,13 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
     bot_token: SecretStr | None = None
+
+    # EDS (R1, R10): whom to trust and how to check revocation.
+    eds_trust_anchors: str = ""  # comma-separated CA certificate files or folders
+    eds_crl_files: str = ""  # comma-separated CRL files or folders
+    eds_ocsp_url: str = ""  # empty = no OCSP
+    eds_allow_test_iin: bool = False  # NCA's test keys carry IIN 123456789011
+
+    @staticmethod
+    def paths(value: str) -> list[Path]:
+        return [Path(part.strip()) for part in value.split(",") if part.strip()]

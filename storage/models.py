@@ -328,3 +328,15 @@ class OutboxMessage(Base):
 APPLICATIONS_TABLE = cast(Table, Application.__table__)
 AUDIT_TABLE = cast(Table, AuditEntry.__table__)
 OUTBOX_TABLE = cast(Table, OutboxMessage.__table__)
+
+
+class PasswordFailure(Base):
+    """A wrong EDS password (abuse guard: a few per user in a window, then a cool-down). Only
+    who and when: never the password or the key."""
+
+    __tablename__ = "password_failures"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_password_failures_user", "telegram_user_id", "at"),)

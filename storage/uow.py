@@ -18,6 +18,7 @@ from storage.repositories.children import ChildRepository
 from storage.repositories.kindergartens import KindergartenRepository
 from storage.repositories.offers import OfferRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.password_failures import PasswordFailureRepository
 from storage.repositories.places import PlaceRepository
 from storage.repositories.queues import DistrictRepository, QueueRepository
 from storage.repositories.referrals import ReferralRepository
@@ -35,6 +36,7 @@ class UnitOfWork:
     referrals: ReferralRepository
     audit: AuditRepository
     outbox: OutboxRepository
+    password_failures: PasswordFailureRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -51,6 +53,7 @@ class UnitOfWork:
         self.referrals = ReferralRepository(session)
         self.audit = AuditRepository(session)
         self.outbox = OutboxRepository(session)
+        self.password_failures = PasswordFailureRepository(session)
         return self
 
     async def __aexit__(

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+import storage.types  # noqa: F401 - the UtcDateTime columns
 ${imports if imports else ""}
 
 revision: str = ${repr(up_revision)}

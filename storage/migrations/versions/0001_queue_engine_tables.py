@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import storage.types
+import storage.types  # noqa: F401 - the UtcDateTime columns
 
 
 revision: str = '0001'

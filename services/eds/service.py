@@ -1,0 +1,116 @@
+"""EDS (ЭЦҚ / ЭЦП) for R1 and R10: open a parent's key, check its certificate, prove possession,
+sign the referral request, verify signatures. No key or password outlives the call that got it."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import datetime
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding
+
+from services.clock import Clock
+from services.eds.certificates import (
+    Person,
+    Purpose,
+    check_personal,
+    check_purpose,
+    check_validity,
+    person_of,
+)
+from services.eds.cms import sign_detached, verify_cms
+from services.eds.errors import ProofOfPossessionFailed
+from services.eds.ocsp import check_ocsp
+from services.eds.pkcs12 import OpenedKey, open_key
+from services.eds.trust import TrustStore
+from services.referrals.signing import VerifiedSignature
+
+
+class EdsService:
+    def __init__(
+        self,
+        trust: TrustStore,
+        clock: Clock,
+        *,
+        ocsp_url: str | None = None,
+        allow_test_iin: bool = False,
+    ) -> None:
+        self._trust = trust
+        self._clock = clock
+        self._ocsp_url = ocsp_url or None
+        self._allow_test_iin = allow_test_iin
+
+    async def check_login_key(self, key_file: bytes, password: str) -> Person:
+        """R1: the authentication key's owner, after every check and the proof of possession."""
+        at = self._clock.now()
+        key = open_key(key_file, password)
+        person = await self.check_certificate(
+            key.certificate, key.extra_certificates, Purpose.LOGIN, at
+        )
+        _prove_possession(key)
+        return person
+
+    async def inspect_signing_key(self, key_file: bytes, password: str) -> Person:
+        """R10: the signing key's data, shown before «Қол қою» / «Подписать»."""
+        at = self._clock.now()
+        key = open_key(key_file, password)
+        return await self.check_certificate(
+            key.certificate, key.extra_certificates, Purpose.SIGNING, at
+        )
+
+    async def sign(self, key_file: bytes, password: str, content: bytes) -> VerifiedSignature:
+        """R10: a detached CMS over `content`, verified like any other before it is trusted."""
+        at = self._clock.now()
+        key = open_key(key_file, password)
+        await self.check_certificate(key.certificate, key.extra_certificates, Purpose.SIGNING, at)
+        signature = sign_detached(content, key.private_key, key.certificate, at)
+        return await self.verify(content, signature, at=at)
+
+    async def verify(
+        self, content: bytes, signature: bytes, *, at: datetime | None = None
+    ) -> VerifiedSignature:
+        """Digest, signature, certificate chain, revocation and purpose; at `at` (default now)."""
+        moment = at or self._clock.now()
+        checked = verify_cms(signature, content)
+        person = await self.check_certificate(
+            checked.certificate, checked.intermediates, Purpose.SIGNING, moment
+        )
+        return VerifiedSignature(
+            signer_iin=person.iin,
+            signer_name=person.full_name,
+            certificate_serial=person.certificate_serial,
+            content=content,
+            cms=signature,
+            signed_at=checked.signing_time or moment,
+        )
+
+    async def check_certificate(
+        self,
+        certificate: x509.Certificate,
+        intermediates: Sequence[x509.Certificate],
+        purpose: Purpose,
+        at: datetime,
+    ) -> Person:
+        check_validity(certificate, at)
+        check_personal(certificate)
+        check_purpose(certificate, purpose)
+        person = person_of(certificate, allow_test_iin=self._allow_test_iin)
+        chain = self._trust.chain(certificate, intermediates, at)
+        self._trust.check_crls(chain, at)
+        if self._ocsp_url is not None:
+            await check_ocsp(self._ocsp_url, certificate, chain[1], at)
+        return person
+
+
+def _prove_possession(key: OpenedKey) -> None:
+    """R1: the key signs a fresh random challenge, and the certificate's key verifies it."""
+    challenge = secrets.token_bytes(32)
+    signature = key.private_key.sign(challenge, padding.PKCS1v15(), hashes.SHA256())
+    public_key = key.certificate.public_key()
+    try:
+        public_key.verify(signature, challenge, padding.PKCS1v15(), hashes.SHA256())  # type: ignore[union-attr, call-arg, arg-type]
+    except InvalidSignature:
+        raise ProofOfPossessionFailed() from None
