@@ -6,12 +6,14 @@ import argparse
 import asyncio
 import getpass
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from bot.app import build_bot, build_dispatcher, describe_bot
 from bot.config import Settings
 from bot.wiring import Services, services_from_settings
 from services.applications import status_json
@@ -39,6 +41,7 @@ def describe(error: DomainError) -> str:
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m bot", description="Kindergarten referral bot")
     commands = root.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run the bot (long polling), migrating the database first")
     commands.add_parser("migrate", help="bring the database to the latest schema")
     importing = commands.add_parser("import", help="import a CSV file (all or nothing)")
     importing.add_argument("kind", choices=KINDS)
@@ -142,6 +145,25 @@ def _calendar(
     return 0
 
 
+async def run_bot(settings: Settings, clock: Clock) -> int:
+    bot = build_bot(settings)
+
+    async def verification_link(code: str) -> str:
+        me = await bot.me()
+        return f"https://t.me/{me.username}?start=v_{code}"
+
+    services = services_from_settings(settings, clock, verification_link)
+    try:
+        await upgrade(services.database)
+        dispatcher = build_dispatcher(services)
+        await describe_bot(bot, services.catalogs)
+        await dispatcher.start_polling(bot, handle_signals=True)
+    finally:
+        await services.database.dispose()
+        await bot.session.close()
+    return 0
+
+
 def _demo_keys(folder: Path, clock: Clock, out: TextIO) -> int:
     holders = [
         DemoHolder(p.iin, p.surname.upper(), p.name.upper(), p.patronymic.upper())
@@ -168,6 +190,11 @@ def main(
     args = parser().parse_args(argv)
     settings = settings or Settings()
     clock = clock or SystemClock()
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if args.command == "run":
+        return asyncio.run(run_bot(settings, clock))
     try:
         services = services_from_settings(settings, clock)
     except CorrectionsFileError as exc:

@@ -16,6 +16,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
 
     bot_token: SecretStr | None = None
+    telegram_api_url: str = ""  # empty = api.telegram.org; or a local Bot API server
+    session_ttl_minutes: int = 120  # R1: a login lasts this long
 
     # EDS (R1, R10): whom to trust and how to check revocation.
     eds_trust_anchors: str = ""  # comma-separated CA certificate files or folders

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
 from bot.config import Settings
+from bot.i18n import Catalogs
+from services.accounts import AccountService
 from services.allocation import AllocationService
 from services.applications import ApplicationService
 from services.calendar import WorkCalendar, load_corrections
 from services.clock import Clock
+from services.documents import DocumentService, VerificationLink
 from services.eds import EdsService, TrustStore
 from services.eds.attempts import PasswordAttempts
 from services.eds.keys import KeyChecks
 from services.imports import ImportService
+from services.journal import JournalService
 from services.queue import QueueService
 from services.referrals import (
     LapseService,
     ReferralIssuer,
     ReferralParentActions,
     ReferralStaffActions,
+    VerifiedSignature,
 )
 from services.sweeps import SweepService
 from storage.db import Database, create_database
@@ -42,13 +49,45 @@ class Services:
     imports: ImportService
     eds: EdsService
     keys: KeyChecks
+    accounts: AccountService
+    journal: JournalService
+    documents: DocumentService
+    catalogs: Catalogs
+
+    def chat(self) -> dict[str, Any]:
+        """What the chat's handlers get, by name (aiogram workflow data)."""
+        return {
+            "accounts": self.accounts,
+            "journal": self.journal,
+            "queue": self.queue,
+            "issuer": self.issuer,
+            "parent_actions": self.parent_actions,
+            "documents": self.documents,
+            "keys": self.keys,
+        }
+
+
+async def _no_link(code: str) -> str:
+    return f"v_{code}"
 
 
 def build_services(
-    database: Database, clock: Clock, calendar: WorkCalendar, eds: EdsService | None = None
+    database: Database,
+    clock: Clock,
+    calendar: WorkCalendar,
+    eds: EdsService | None = None,
+    *,
+    session_ttl: timedelta = timedelta(hours=2),
+    catalogs: Catalogs | None = None,
+    verification_link: VerificationLink = _no_link,
 ) -> Services:
     uow = UnitOfWorkFactory(database)
     eds = eds or EdsService(TrustStore(()), clock)
+    catalogs = catalogs or Catalogs()
+
+    async def verify(content: bytes, signature: bytes, at: datetime) -> VerifiedSignature:
+        return await eds.verify(content, signature, at=at)
+
     allocation = AllocationService(uow, clock, calendar)
     lapses = LapseService(uow, clock, calendar)
     return Services(
@@ -67,6 +106,10 @@ def build_services(
         imports=ImportService(uow, clock),
         eds=eds,
         keys=KeyChecks(eds, PasswordAttempts(uow, clock)),
+        accounts=AccountService(uow, clock, session_ttl),
+        journal=JournalService(uow, clock, calendar),
+        documents=DocumentService(uow, clock, catalogs, verify, verification_link),
+        catalogs=catalogs,
     )
 
 
@@ -79,7 +122,16 @@ def eds_from_settings(settings: Settings, clock: Clock) -> EdsService:
     )
 
 
-def services_from_settings(settings: Settings, clock: Clock) -> Services:
+def services_from_settings(
+    settings: Settings, clock: Clock, verification_link: VerificationLink = _no_link
+) -> Services:
     calendar = WorkCalendar(load_corrections(settings.calendar_corrections_file))
     eds = eds_from_settings(settings, clock)
-    return build_services(create_database(settings.database_url), clock, calendar, eds)
+    return build_services(
+        create_database(settings.database_url),
+        clock,
+        calendar,
+        eds,
+        session_ttl=timedelta(minutes=settings.session_ttl_minutes),
+        verification_link=verification_link,
+    )

@@ -158,6 +158,8 @@ class PlaceChoice:
     kindergarten_id: int
     kindergarten_code: str
     district_id: int
+    district_kk: str
+    district_ru: str
     name_kk: str
     name_ru: str
     address_kk: str

@@ -152,3 +152,25 @@ class OfferWindowClosed(DomainError):
     """R8: the turn's window ended while the parent was choosing."""
 
     code = "offer_window_closed"
+
+
+class NotLoggedIn(DomainError):
+    """R1: the session expired or the parent logged out."""
+
+    code = "not_logged_in"
+
+
+class InvalidEmail(DomainError):
+    code = "invalid_email"
+
+
+class NotOwnContact(DomainError):
+    """R2: the phone must come from the parent's own contact, shared with the button."""
+
+    code = "not_own_contact"
+
+
+class ApplicationNotAttachable(DomainError):
+    """R3: the child's record does not name this parent (or there is no such application)."""
+
+    code = "application_not_attachable"

@@ -8,7 +8,7 @@ from services.clock import Clock, to_almaty
 from services.dto import ApplicationRow, OfferRow, PlaceChoice, Position
 from services.eligibility import check_may_obtain
 from services.enums import WAITING_STATUSES, ApplicationStatus, Benefit, PlaceState
-from services.errors import NotEligible
+from services.errors import ApplicationNotFound, NotEligible, NotYourApplication
 from services.queue_order import Ahead, ahead_of_first, ahead_of_general
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -80,12 +80,17 @@ class QueueService:
             application = await uow.applications.get(application_id)
             return None if application is None else await position_in_queue(uow, application)
 
-    async def choices(self, application_id: int) -> list[PlaceChoice]:
-        """R9: the places this application may choose now, per kindergarten and language."""
+    async def choices(
+        self, application_id: int, parent_iin: str | None = None
+    ) -> list[PlaceChoice]:
+        """R9: the places this application may choose now, per kindergarten and language; with
+        `parent_iin`, only for that parent's own application (R3)."""
         async with self._uow.read() as uow:
             application = await uow.applications.get(application_id)
             if application is None:
-                raise NotEligible("not_found")
+                raise ApplicationNotFound()
+            if parent_iin is not None and application.applicant_iin != parent_iin:
+                raise NotYourApplication()
             scope = await choice_scope(uow, application, self._clock)
             choices = await uow.places.choices(
                 application.pool,

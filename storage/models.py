@@ -340,3 +340,47 @@ class PasswordFailure(Base):
     at: Mapped[datetime]
 
     __table_args__ = (Index("ix_password_failures_user", "telegram_user_id", "at"),)
+
+
+class TelegramUser(Base):
+    """A chat with the bot: its language, and whether it still accepts messages."""
+
+    __tablename__ = "telegram_users"
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    locale: Mapped[str | None] = mapped_column(String(2))
+    first_seen_at: Mapped[datetime]
+    blocked_at: Mapped[datetime | None]  # the user blocked the bot (a 403 from Telegram)
+
+
+class ParentAccount(Base):
+    """A parent who logged in with EDS (R1, R2)."""
+
+    __tablename__ = "parent_accounts"
+    iin: Mapped[str] = mapped_column(String(12), primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(300))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class LoginSession(Base):
+    """Which parent a Telegram user is logged in as, until when."""
+
+    __tablename__ = "login_sessions"
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    iin: Mapped[str] = mapped_column(ForeignKey("parent_accounts.iin"), index=True)
+    certificate_serial: Mapped[str] = mapped_column(String(80))
+    started_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class FsmRecord(Base):
+    """The chat's conversation state (aiogram FSM), kept in the database so that it survives a
+    restart. Never a key file or a password: only what a step needs to continue."""
+
+    __tablename__ = "fsm_states"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    state: Mapped[str | None] = mapped_column(String(200))
+    data: Mapped[dict[str, Any] | None]
+    updated_at: Mapped[datetime]

@@ -12,9 +12,15 @@ from typing import Self
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.db import Database
+from storage.repositories.accounts import (
+    LoginSessionRepository,
+    ParentAccountRepository,
+    TelegramUserRepository,
+)
 from storage.repositories.applications import ApplicationRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.children import ChildRepository
+from storage.repositories.fsm import FsmRepository
 from storage.repositories.kindergartens import KindergartenRepository
 from storage.repositories.offers import OfferRepository
 from storage.repositories.outbox import OutboxRepository
@@ -37,6 +43,10 @@ class UnitOfWork:
     audit: AuditRepository
     outbox: OutboxRepository
     password_failures: PasswordFailureRepository
+    telegram_users: TelegramUserRepository
+    parents: ParentAccountRepository
+    login_sessions: LoginSessionRepository
+    fsm: FsmRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -54,6 +64,10 @@ class UnitOfWork:
         self.audit = AuditRepository(session)
         self.outbox = OutboxRepository(session)
         self.password_failures = PasswordFailureRepository(session)
+        self.telegram_users = TelegramUserRepository(session)
+        self.parents = ParentAccountRepository(session)
+        self.login_sessions = LoginSessionRepository(session)
+        self.fsm = FsmRepository(session)
         return self
 
     async def __aexit__(

@@ -7,6 +7,8 @@ import pytest
 
 from bot.wiring import Services, build_services
 from services.calendar import WorkCalendar
+from services.eds import EdsService, TrustStore
+from services.eds.demo_pki import DemoPki, write_demo_pki
 from storage.db import Database
 from tests.databases import (
     create_pg_database,
@@ -19,6 +21,7 @@ from tests.databases import (
     sqlite_url,
 )
 from tests.fakes.clock import FakeClock, almaty
+from tests.pki import DEMO_NOW, HOLDER, STRANGER
 
 NO_POSTGRES = "PostgreSQL is not reachable on 127.0.0.1:5432 (CI starts it; see .ci/run)"
 
@@ -85,3 +88,13 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
     name = create_pg_database()
     yield pg_url(name)
     drop_pg_database(name)
+
+
+@pytest.fixture(scope="session")
+def demo_pki(tmp_path_factory: pytest.TempPathFactory) -> DemoPki:
+    return write_demo_pki(tmp_path_factory.mktemp("demo-pki"), [HOLDER, STRANGER], DEMO_NOW)
+
+
+@pytest.fixture
+def demo_eds(demo_pki: DemoPki) -> EdsService:
+    return EdsService(TrustStore.load([demo_pki.intermediate], [demo_pki.crl]), FakeClock(DEMO_NOW))

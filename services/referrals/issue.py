@@ -68,6 +68,14 @@ class ReferralIssuer:
             requested_at=self._clock.now().replace(microsecond=0),
         )
 
+    async def documents_due(self, request: ReferralRequest) -> datetime | None:
+        """R17: for a benefit holder, the latest issue date of the documents to bring."""
+        async with self._uow.read() as uow:
+            application = await uow.applications.by_number(request.application_number)
+        if application is None or application.benefit is Benefit.NONE:
+            return None
+        return self._calendar.documents_due_at(request.requested_at)
+
     async def issue(self, request: ReferralRequest, signature: VerifiedSignature) -> ReferralRow:
         if signature.content != request.canonical_bytes():
             raise SignatureDoesNotMatch()

@@ -7,7 +7,7 @@ from sqlalchemy import ColumnElement, case, func, insert, select, update
 
 from services.dto import PlaceChoice, PlaceRow, Pool
 from services.enums import KindergartenKind, Language, PlaceState
-from storage.models import Kindergarten, Place
+from storage.models import District, Kindergarten, Place
 from storage.repositories._rows import PLACE_COLUMNS, place_row
 from storage.repositories.base import CHUNK, Repository
 
@@ -109,6 +109,8 @@ class PlaceRepository(Repository):
                 Kindergarten.id.label("kindergarten_id"),
                 Kindergarten.code.label("kindergarten_code"),
                 Kindergarten.district_id,
+                District.name_kk.label("district_kk"),
+                District.name_ru.label("district_ru"),
                 Kindergarten.name_kk,
                 Kindergarten.name_ru,
                 Kindergarten.address_kk,
@@ -118,8 +120,9 @@ class PlaceRepository(Repository):
                 func.count(Place.id).label("free_count"),
             )
             .join(Kindergarten, Kindergarten.id == Place.kindergarten_id)
+            .join(District, District.id == Kindergarten.district_id)
             .where(*_in_pool(pool), available)
-            .group_by(Kindergarten.id, Place.language, Place.group_year)
+            .group_by(Kindergarten.id, District.id, Place.language, Place.group_year)
             .order_by(Kindergarten.name_ru, Place.language)
         )
         rows = await self.session.execute(query)

@@ -20,6 +20,12 @@ class ReferralRepository(Repository):
         )
         return int(result.scalar_one())
 
+    async def get(self, referral_id: int) -> ReferralRow | None:
+        row = (
+            await self.session.execute(select(*REFERRAL_COLUMNS).where(Referral.id == referral_id))
+        ).first()
+        return referral_row(row) if row else None
+
     async def by_number(self, number: str) -> ReferralRow | None:
         row = (
             await self.session.execute(select(*REFERRAL_COLUMNS).where(Referral.number == number))

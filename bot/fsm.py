@@ -1,0 +1,80 @@
+"""The conversation state (aiogram FSM) in our database: the embedded default, so that a restart
+loses no conversation. A write-through cache spares a read on every update; it is exact because
+the embedded mode is one process (several instances use Redis: REDIS_URL)."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Mapping
+from typing import Any
+
+from aiogram.fsm.state import State
+from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
+
+from services.clock import Clock
+from storage.uow import UnitOfWorkFactory
+
+CACHE_SIZE = 10_000
+
+
+def _key(key: StorageKey) -> str:
+    return ":".join(
+        str(part)
+        for part in (
+            key.bot_id,
+            key.chat_id,
+            key.user_id,
+            key.thread_id or "",
+            key.business_connection_id or "",
+            key.destiny,
+        )
+    )
+
+
+class DatabaseStorage(BaseStorage):
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._cache: OrderedDict[str, tuple[str | None, dict[str, Any]]] = OrderedDict()
+
+    async def _read(self, key: str) -> tuple[str | None, dict[str, Any]]:
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        async with self._uow.read() as uow:
+            value = await uow.fsm.get(key)
+        self._remember(key, value)
+        return value
+
+    async def _write(self, key: str, state: str | None, data: dict[str, Any]) -> None:
+        async with self._uow() as uow:
+            await uow.fsm.put(key, state=state, data=data, now=self._clock.now())
+            await uow.commit()
+        self._remember(key, (state, data))
+
+    def _remember(self, key: str, value: tuple[str | None, dict[str, Any]]) -> None:
+        self._cache[key] = value
+        self._cache.move_to_end(key)
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+        name = state.state if isinstance(state, State) else state
+        storage_key = _key(key)
+        _, data = await self._read(storage_key)
+        await self._write(storage_key, name, data)
+
+    async def get_state(self, key: StorageKey) -> str | None:
+        return (await self._read(_key(key)))[0]
+
+    async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        storage_key = _key(key)
+        state, _ = await self._read(storage_key)
+        await self._write(storage_key, state, dict(data))
+
+    async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        return dict((await self._read(_key(key)))[1])
+
+    async def close(self) -> None:
+        self._cache.clear()

@@ -1,0 +1,49 @@
+"""Who sent the update, and in which language to answer: from the logged-in account, never from
+what the update itself claims (callback data, text)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, User
+from aiogram.utils.i18n import I18n, I18nMiddleware
+
+from services.accounts import AccountService, Identity
+
+
+class IdentityMiddleware(BaseMiddleware):
+    def __init__(self, accounts: AccountService) -> None:
+        self._accounts = accounts
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        user: User | None = data.get("event_from_user")
+        identity = (
+            await self._accounts.identify(user.id) if user is not None else Identity(None, None)
+        )
+        data["identity"] = identity
+        data["account"] = identity.account
+        return await handler(event, data)
+
+
+def guess_locale(user: User | None) -> str:
+    """Before the parent chooses: Telegram's language if it is one of ours."""
+    code = (user.language_code or "") if user else ""
+    return "ru" if code.startswith("ru") else "kk"
+
+
+class LocaleMiddleware(I18nMiddleware):
+    def __init__(self, i18n: I18n) -> None:
+        super().__init__(i18n)
+
+    async def get_locale(self, event: TelegramObject, data: dict[str, Any]) -> str:
+        identity: Identity | None = data.get("identity")
+        if identity is not None and identity.locale in self.i18n.available_locales:
+            return identity.locale
+        return guess_locale(data.get("event_from_user"))

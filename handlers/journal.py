@@ -1,0 +1,116 @@
+"""R3: the journal of applications, an application's card, attaching an application."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+
+from handlers.callbacks import AppAction, AppCb, MenuCb
+from handlers.cards import card_keyboard, card_text, journal_keyboard, journal_text
+from handlers.errors import describe
+from handlers.filters import HasText
+from handlers.keyfiles import cancel_keyboard
+from handlers.menu import JOURNAL, MenuButton
+from handlers.session import require_account
+from handlers.states import Attach
+from services.accounts import Account
+from services.errors import DomainError
+from services.journal import JournalService
+
+router = Router(name=__name__)
+
+
+@router.message(MenuButton(JOURNAL))
+async def journal(
+    message: Message, state: FSMContext, account: Account | None, journal: JournalService
+) -> None:
+    await state.clear()
+    parent = await require_account(message, account)
+    if parent is None:
+        return
+    summaries = await journal.applications(parent.iin)
+    await message.answer(journal_text(summaries), reply_markup=journal_keyboard(summaries))
+
+
+@router.callback_query(MenuCb.filter())
+async def menu_callback(
+    callback: CallbackQuery,
+    callback_data: MenuCb,
+    state: FSMContext,
+    account: Account | None,
+    journal: JournalService,
+) -> None:
+    await callback.answer()
+    if callback.message is None:
+        return
+    if callback_data.item == "cancel":
+        await state.clear()
+        await callback.message.answer(_("Cancelled."))
+        return
+    parent = await require_account(callback.message, account)
+    if parent is None:
+        return
+    if callback_data.item == "journal":
+        summaries = await journal.applications(parent.iin)
+        await callback.message.answer(
+            journal_text(summaries), reply_markup=journal_keyboard(summaries)
+        )
+    elif callback_data.item == "attach":
+        await state.set_state(Attach.number)
+        await callback.message.answer(
+            _("Send the number of the application to attach to your IIN."),
+            reply_markup=cancel_keyboard(),
+        )
+
+
+@router.callback_query(AppCb.filter(F.action == AppAction.OPEN))
+async def open_card(
+    callback: CallbackQuery,
+    callback_data: AppCb,
+    account: Account | None,
+    journal: JournalService,
+    i18n: I18n,
+) -> None:
+    await callback.answer()
+    if callback.message is None:
+        return
+    parent = await require_account(callback.message, account)
+    if parent is None:
+        return
+    try:
+        card = await journal.card(parent.iin, callback_data.id)
+    except DomainError as error:
+        await callback.message.answer(describe(error))
+        return
+    await callback.message.answer(card_text(card, i18n), reply_markup=card_keyboard(card))
+
+
+@router.message(Attach.number, HasText())
+async def attach(
+    message: Message,
+    state: FSMContext,
+    account: Account | None,
+    journal: JournalService,
+    i18n: I18n,
+) -> None:
+    parent = await require_account(message, account)
+    if parent is None:
+        return
+    assert message.text is not None
+    try:
+        summary = await journal.attach(parent.iin, message.text)
+    except DomainError as error:
+        await message.answer(describe(error))
+        return
+    await state.clear()
+    card = await journal.card(parent.iin, summary.id)
+    await message.answer(_("The application is now in your journal."))
+    await message.answer(card_text(card, i18n), reply_markup=card_keyboard(card))
+
+
+@router.message(Attach.number)
+async def attach_expected(message: Message) -> None:
+    await message.answer(_("Send the application number as text, or /cancel."))

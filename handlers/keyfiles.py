@@ -1,0 +1,46 @@
+"""Receiving an EDS key file and its password in the chat. The file stays on Telegram's servers
+(the conversation keeps only its file_id) and is read into memory for the one check that needs
+it; the password message is deleted before anything else happens."""
+
+from __future__ import annotations
+
+import io
+import logging
+from contextlib import suppress
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import Document, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+
+from handlers.callbacks import MenuCb
+from services.eds.pkcs12 import MAX_KEY_FILE_BYTES
+
+log = logging.getLogger(__name__)
+
+
+def cancel_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=_("Cancel"), callback_data=MenuCb(item="cancel").pack())]
+        ]
+    )
+
+
+def key_file_refusal(document: Document) -> str | None:
+    """Refused by its declared size before any download (a 100 MB file is never fetched)."""
+    if document.file_size is not None and document.file_size > MAX_KEY_FILE_BYTES:
+        return _("This file is too large for an EDS key (more than 64 KB).")
+    return None
+
+
+async def read_key(bot: Bot, file_id: str) -> bytes:
+    buffer = io.BytesIO()
+    await bot.download(file_id, destination=buffer)
+    return buffer.getvalue()
+
+
+async def delete_password(message: Message) -> None:
+    """At once, before the password is used; a failure to delete must not stop the login."""
+    with suppress(TelegramAPIError):
+        await message.delete()

@@ -1,0 +1,167 @@
+"""/start, the language, /help, /cancel, and the verification of a referral by its deep link."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+
+from handlers.callbacks import LanguageCb
+from handlers.errors import describe
+from handlers.menu import HELP, JOURNAL, LOG_IN, MenuButton, main_menu
+from handlers.texts import referral_status_name, when
+from services.accounts import Account, AccountService
+from services.documents import DocumentService
+from services.errors import DomainError
+from services.texts import N_
+
+router = Router(name=__name__)
+
+CHOOSE_LANGUAGE = N_("Please choose the language.")
+
+
+def languages() -> InlineKeyboardMarkup:
+    # The names of the languages are the same in every language (GLOSSARY): «Қазақша», «Русский».
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(text="Қазақша", callback_data=LanguageCb(code="kk").pack()),
+                InlineKeyboardButton(text="Русский", callback_data=LanguageCb(code="ru").pack()),
+            ]
+        ]
+    )
+
+
+def welcome(account: Account | None) -> str:
+    if account is None:
+        return _(
+            "This bot gets you a referral to a state kindergarten, as the portal does: log in with "
+            "your EDS key, see your applications and your place in the queue, choose a kindergarten "
+            "when your turn comes and sign the referral. Start with «{login}»."
+        ).format(login=_(LOG_IN))
+    return _("Hello, {name}! Your applications are in «{journal}».").format(
+        name=account.full_name, journal=_(JOURNAL)
+    )
+
+
+@router.message(CommandStart(deep_link=True, magic=None))
+async def start_with_code(
+    message: Message,
+    command: CommandObject,
+    documents: DocumentService,
+    account: Account | None,
+    i18n: I18n,
+) -> None:
+    """R11: /start v_<code> answers whether a referral is authentic, to anyone."""
+    argument = command.args or ""
+    if not argument.startswith("v_"):
+        await message.answer(welcome(account), reply_markup=main_menu(account is not None))
+        return
+    try:
+        verification = await documents.verify(argument[2:])
+    except DomainError as error:
+        await message.answer(describe(error))
+        return
+    if verification.authentic:
+        verdict = _("The referral is authentic: its EDS signature is valid.")
+    else:
+        verdict = _("Warning: the signature of this referral could not be confirmed.")
+    await message.answer(
+        _(
+            "{verdict}\nReferral No. {number}\nKindergarten: {kindergarten}\nGroup year: {year}\n"
+            "Issued: {issued}\nStatus: {status}\nSigned by the applicant, IIN {signer}"
+        ).format(
+            verdict=verdict,
+            number=verification.number,
+            kindergarten=(
+                verification.kindergarten_kk
+                if i18n.current_locale == "kk"
+                else verification.kindergarten_ru
+            ),
+            year=verification.group_year,
+            issued=when(verification.issued_at),
+            status=referral_status_name(verification.status),
+            signer=verification.signer_masked_iin,
+        )
+    )
+
+
+@router.message(CommandStart())
+async def start(
+    message: Message,
+    state: FSMContext,
+    accounts: AccountService,
+    account: Account | None,
+    i18n: I18n,
+) -> None:
+    await state.clear()
+    assert message.from_user is not None
+    if await accounts.locale(message.from_user.id) is None:
+        text = "\n".join(
+            i18n.gettext(CHOOSE_LANGUAGE, locale=locale) for locale in i18n.available_locales
+        )
+        await message.answer(text, reply_markup=languages())
+        return
+    await message.answer(welcome(account), reply_markup=main_menu(account is not None))
+
+
+@router.callback_query(LanguageCb.filter())
+async def choose_language(
+    callback: CallbackQuery,
+    callback_data: LanguageCb,
+    accounts: AccountService,
+    account: Account | None,
+    i18n: I18n,
+) -> None:
+    if callback_data.code not in i18n.available_locales:
+        await callback.answer()
+        return
+    await accounts.set_locale(callback.from_user.id, callback_data.code)
+    with i18n.use_locale(callback_data.code):
+        await callback.answer(_("The chat now speaks your language."))
+        if callback.message is not None:
+            await callback.message.answer(
+                welcome(account), reply_markup=main_menu(account is not None)
+            )
+
+
+@router.message(Command("language"))
+async def language_command(message: Message, i18n: I18n) -> None:
+    text = "\n".join(
+        i18n.gettext(CHOOSE_LANGUAGE, locale=locale) for locale in i18n.available_locales
+    )
+    await message.answer(text, reply_markup=languages())
+
+
+@router.message(Command("help"))
+@router.message(MenuButton(HELP))
+async def help_(message: Message) -> None:
+    await message.answer(help_text())
+
+
+def help_text() -> str:
+    return _(
+        "How it works\n\n"
+        "Queue. Applications of one district (or city) and group year stand in one queue: "
+        "out-of-turn benefit first, then first-priority, then the rest, each by submission time.\n\n"
+        "Your turn. When a place is free for you, we send a notification and the status becomes "
+        "«Notification sent». Choose a kindergarten within 3 working days; after that the place "
+        "becomes free choice, open to everybody of your group year, and you keep your place in "
+        "the queue.\n\n"
+        "Referral. You sign it with your EDS signing key (RSA256_…). Bring the child to the "
+        "kindergarten within 5 working days. You may revoke it within 24 hours, or extend it once "
+        "by up to 30 calendar days.\n\n"
+        "Stop-list. If the child does not come in time, the referral is cancelled and the "
+        "application is stop-listed for 10 working days; after a second miss it is removed from "
+        "the queue.\n\n"
+        "Working days are Monday to Friday except public holidays; all times are Almaty time."
+    )
+
+
+@router.message(Command("cancel"))
+async def cancel(message: Message, state: FSMContext, account: Account | None) -> None:
+    await state.clear()
+    await message.answer(_("Cancelled."), reply_markup=main_menu(account is not None))

@@ -1,0 +1,149 @@
+"""R1, R2: who is logged in, in which language, with which e-mail and phone."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from services.clock import Clock
+from services.eds import Person
+from services.errors import InvalidEmail, NotLoggedIn, NotOwnContact
+from storage.uow import UnitOfWorkFactory
+
+# Deliberately simple: one @, a dot in the domain, no spaces; the mail server has the last word.
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"
+)
+MAX_EMAIL_LENGTH = 254
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    telegram_user_id: int
+    iin: str
+    full_name: str
+    email: str | None
+    phone: str | None
+    expires_at: datetime
+
+    @property
+    def needs_contacts(self) -> bool:
+        """R2: the first login asks for an e-mail address and a phone number."""
+        return self.email is None or self.phone is None
+
+
+def normalize_email(text: str) -> str:
+    email = text.strip()
+    if len(email) > MAX_EMAIL_LENGTH or not _EMAIL.match(email):
+        raise InvalidEmail(value=email[:60])
+    return email.lower()
+
+
+def normalize_phone(text: str) -> str:
+    digits = "".join(c for c in text if c.isdigit())
+    if len(digits) == 11 and digits.startswith("8"):
+        digits = "7" + digits[1:]  # the Kazakh domestic prefix
+    return f"+{digits}"
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who sent an update: the chat's language and the logged-in parent, if any."""
+
+    locale: str | None
+    account: Account | None
+
+
+class AccountService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, session_ttl: timedelta) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._ttl = session_ttl
+
+    async def identify(self, telegram_user_id: int) -> Identity:
+        """One read per update (the chat's hot path)."""
+        now = self._clock.now()
+        async with self._uow.read() as uow:
+            row = await uow.telegram_users.identity(telegram_user_id)
+        if row is None:
+            return Identity(None, None)
+        locale, iin, expires_at, full_name, email, phone = row
+        if iin is None or expires_at is None or expires_at <= now or full_name is None:
+            return Identity(locale, None)
+        return Identity(locale, Account(telegram_user_id, iin, full_name, email, phone, expires_at))
+
+    async def locale(self, telegram_user_id: int) -> str | None:
+        async with self._uow.read() as uow:
+            user = await uow.telegram_users.get(telegram_user_id)
+            return user.locale if user else None
+
+    async def set_locale(self, telegram_user_id: int, locale: str) -> None:
+        async with self._uow() as uow:
+            await uow.telegram_users.ensure(telegram_user_id, self._clock.now())
+            await uow.telegram_users.set_locale(telegram_user_id, locale)
+            await uow.commit()
+
+    async def log_in(self, telegram_user_id: int, person: Person) -> Account:
+        """R1: after «Кіру» / «Войти»: the parent's session starts (and their account, the first
+        time)."""
+        now = self._clock.now()
+        async with self._uow() as uow:
+            await uow.telegram_users.ensure(telegram_user_id, now)
+            await uow.parents.upsert_name(person.iin, person.full_name, now)
+            await uow.login_sessions.start(
+                telegram_user_id, person.iin, person.certificate_serial, now, now + self._ttl
+            )
+            await uow.commit()
+        return await self.require(telegram_user_id)
+
+    async def current(self, telegram_user_id: int) -> Account | None:
+        now = self._clock.now()
+        async with self._uow.read() as uow:
+            session = await uow.login_sessions.get(telegram_user_id)
+            if session is None or session.expires_at <= now:
+                return None
+            parent = await uow.parents.get(session.iin)
+            if parent is None:
+                return None
+            return Account(
+                telegram_user_id=telegram_user_id,
+                iin=parent.iin,
+                full_name=parent.full_name,
+                email=parent.email,
+                phone=parent.phone,
+                expires_at=session.expires_at,
+            )
+
+    async def require(self, telegram_user_id: int) -> Account:
+        account = await self.current(telegram_user_id)
+        if account is None:
+            raise NotLoggedIn()
+        return account
+
+    async def set_email(self, telegram_user_id: int, text: str) -> Account:
+        email = normalize_email(text)
+        account = await self.require(telegram_user_id)
+        async with self._uow() as uow:
+            await uow.parents.set_contact(account.iin, self._clock.now(), email=email)
+            await uow.commit()
+        return await self.require(telegram_user_id)
+
+    async def set_phone(
+        self, telegram_user_id: int, phone_number: str, contact_user_id: int | None
+    ) -> Account:
+        """R2: only the parent's own contact, shared with Telegram's button."""
+        if contact_user_id != telegram_user_id:
+            raise NotOwnContact()
+        account = await self.require(telegram_user_id)
+        async with self._uow() as uow:
+            await uow.parents.set_contact(
+                account.iin, self._clock.now(), phone=normalize_phone(phone_number)
+            )
+            await uow.commit()
+        return await self.require(telegram_user_id)
+
+    async def log_out(self, telegram_user_id: int) -> None:
+        async with self._uow() as uow:
+            await uow.login_sessions.end(telegram_user_id)
+            await uow.commit()

@@ -1,0 +1,253 @@
+"""R3: the parent's journal of applications and the card of one application, always checked
+against the logged-in parent's IIN."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from services.audit import Actor, AuditRecord, Change
+from services.calendar import WorkCalendar
+from services.clock import Clock, to_almaty
+from services.dto import ApplicationRow, Position, ReferralRow
+from services.enums import (
+    ApplicationStatus,
+    AuditEntity,
+    Benefit,
+    DocumentsStatus,
+    KindergartenKind,
+    Language,
+    ReferralStatus,
+)
+from services.errors import (
+    ApplicationNotAttachable,
+    ApplicationNotFound,
+    DomainError,
+    NotYourApplication,
+)
+from services.iin import mask_iin
+from services.queue import choice_scope, position_in_queue
+from storage.uow import UnitOfWork, UnitOfWorkFactory
+
+
+@dataclass(frozen=True, slots=True)
+class ChildName:
+    surname: str
+    name: str
+    patronymic: str
+    masked_iin: str
+
+    @property
+    def short(self) -> str:
+        return " ".join(p for p in (self.surname, self.name) if p)
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationSummary:
+    id: int
+    number: str
+    child: ChildName
+    status: ApplicationStatus
+    group_year: int
+    kind: KindergartenKind
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """One running deadline, with how much is left in the unit its rule counts."""
+
+    rule: str  # "offer" (R8), "arrival" (R12), "revocation" (R15), "stop_list" (R12), "documents" (R17)
+    at: datetime
+    working_days_left: int | None = None
+    hours_left: int | None = None
+    days_left: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    at: datetime
+    action: str
+    to_state: str | None
+    actor: str
+
+
+@dataclass(frozen=True, slots=True)
+class ApplicationCard:
+    summary: ApplicationSummary
+    district_kk: str
+    district_ru: str
+    queue_code: str
+    language: Language
+    benefit: Benefit
+    submitted_at: datetime
+    position: Position | None
+    misses: int
+    choice_open: bool
+    choice_refusal: DomainError | None
+    referral: ReferralRow | None
+    referral_kindergarten: tuple[str, str] | None  # (kk, ru) names
+    can_revoke: bool
+    can_extend: bool
+    deadlines: list[Deadline] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
+
+
+class JournalService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, calendar: WorkCalendar) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._calendar = calendar
+
+    async def applications(self, parent_iin: str) -> list[ApplicationSummary]:
+        async with self._uow.read() as uow:
+            rows = await uow.applications.of_applicant(parent_iin)
+            return [await _summary(uow, row) for row in rows]
+
+    async def card(self, parent_iin: str, application_id: int) -> ApplicationCard:
+        now = self._clock.now()
+        async with self._uow.read() as uow:
+            application = await own_application(uow, application_id, parent_iin)
+            return await self._card(uow, application, now)
+
+    async def attach(self, parent_iin: str, number: str) -> ApplicationSummary:
+        """R3 merge: the application moves to this parent's journal when the child's record
+        names them as a parent."""
+        now = self._clock.now()
+        async with self._uow() as uow:
+            application = await uow.applications.attachable_by_parent(number.strip(), parent_iin)
+            if application is None:
+                raise ApplicationNotAttachable()
+            if application.applicant_iin != parent_iin:
+                await uow.applications.set_applicant(application.id, parent_iin)
+                await uow.audit.add(
+                    AuditRecord(
+                        at=now,
+                        actor=Actor.parent(parent_iin),
+                        action="attached",
+                        change=Change(AuditEntity.APPLICATION, application.id),
+                        application_id=application.id,
+                        details={"from_applicant": mask_iin(application.applicant_iin)},
+                    )
+                )
+                await uow.commit()
+            return await _summary(uow, application)
+
+    async def _card(
+        self, uow: UnitOfWork, application: ApplicationRow, now: datetime
+    ) -> ApplicationCard:
+        district = await uow.districts.get(application.district_id)
+        queue = await uow.queues.get(application.queue_id)
+        referral = await uow.referrals.latest_for(application.id)
+        offer = await uow.offers.active_for(application.id)
+        refusal: DomainError | None = None
+        try:
+            scope = await choice_scope(uow, application, self._clock)
+            places = await uow.places.choices(
+                application.pool,
+                states=scope.states,
+                also_place_id=scope.own_offer.place_id if scope.own_offer else None,
+            )
+            open_ = bool(places)
+        except DomainError as error:
+            open_, refusal = False, error
+        active = referral if referral and referral.status is ReferralStatus.ACTIVE else None
+        kindergarten = await uow.kindergartens.get(referral.kindergarten_id) if referral else None
+        history = [
+            HistoryEntry(e.at, e.action, e.to_state, e.actor_kind.value)
+            for e in await uow.audit.of_application(application.id)
+        ]
+        return ApplicationCard(
+            summary=await _summary(uow, application),
+            district_kk=district.name_kk,
+            district_ru=district.name_ru,
+            queue_code=queue.code,
+            language=application.language,
+            benefit=application.benefit,
+            submitted_at=application.submitted_at,
+            position=await position_in_queue(uow, application),
+            misses=application.misses,
+            choice_open=open_,
+            choice_refusal=refusal,
+            referral=referral,
+            referral_kindergarten=(kindergarten.name_kk, kindergarten.name_ru)
+            if kindergarten
+            else None,
+            can_revoke=bool(active and now <= active.revocable_until),
+            can_extend=bool(active and not active.extended_days and now <= active.lapses_at),
+            deadlines=self._deadlines(
+                application, offer.expires_at if offer else None, active, now
+            ),
+            history=history,
+        )
+
+    def _deadlines(
+        self,
+        application: ApplicationRow,
+        offer_expires_at: datetime | None,
+        referral: ReferralRow | None,
+        now: datetime,
+    ) -> list[Deadline]:
+        left = self._calendar.working_days_left
+        deadlines: list[Deadline] = []
+        if offer_expires_at is not None:
+            deadlines.append(
+                Deadline("offer", offer_expires_at, working_days_left=left(now, offer_expires_at))
+            )
+        if referral is not None:
+            if now <= referral.revocable_until:
+                hours = int((referral.revocable_until - now).total_seconds() // 3600)
+                deadlines.append(Deadline("revocation", referral.revocable_until, hours_left=hours))
+            deadlines.append(
+                Deadline(
+                    "arrival", referral.lapses_at, working_days_left=left(now, referral.lapses_at)
+                )
+                if not referral.extended_days
+                else Deadline(
+                    "arrival", referral.lapses_at, days_left=_calendar_days(now, referral.lapses_at)
+                )
+            )
+            if referral.documents_status is DocumentsStatus.PENDING and referral.documents_due_at:
+                deadlines.append(
+                    Deadline(
+                        "documents",
+                        referral.documents_due_at,
+                        days_left=_calendar_days(now, referral.documents_due_at),
+                    )
+                )
+        if application.status is ApplicationStatus.STOP_LISTED and application.stop_listed_until:
+            until = application.stop_listed_until
+            deadlines.append(Deadline("stop_list", until, working_days_left=left(now, until)))
+        return deadlines
+
+
+def _calendar_days(now: datetime, deadline: datetime) -> int:
+    return max(0, (to_almaty(deadline).date() - to_almaty(now).date()).days)
+
+
+async def own_application(uow: UnitOfWork, application_id: int, parent_iin: str) -> ApplicationRow:
+    """R3: the application, if it is this parent's; the same refusal for another family's and for
+    one that does not exist, so that ids reveal nothing."""
+    application = await uow.applications.get(application_id)
+    if application is None:
+        raise ApplicationNotFound()
+    if application.applicant_iin != parent_iin:
+        raise NotYourApplication()
+    return application
+
+
+async def _summary(uow: UnitOfWork, application: ApplicationRow) -> ApplicationSummary:
+    child = await uow.children.get(application.child_iin)
+    name = ChildName(
+        surname=child.surname if child else "",
+        name=child.name if child else "",
+        patronymic=child.patronymic if child else "",
+        masked_iin=mask_iin(application.child_iin),
+    )
+    return ApplicationSummary(
+        id=application.id,
+        number=application.number,
+        child=name,
+        status=application.status,
+        group_year=application.group_year,
+        kind=application.kind,
+    )

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, delete, select, update
+
+from storage.models import LoginSession, ParentAccount, TelegramUser
+from storage.repositories.base import Repository
+
+_IDENTITY = (
+    select(
+        TelegramUser.locale,
+        LoginSession.iin,
+        LoginSession.expires_at,
+        ParentAccount.full_name,
+        ParentAccount.email,
+        ParentAccount.phone,
+    )
+    .select_from(TelegramUser)
+    .outerjoin(LoginSession, LoginSession.telegram_user_id == TelegramUser.telegram_user_id)
+    .outerjoin(ParentAccount, ParentAccount.iin == LoginSession.iin)
+    .where(TelegramUser.telegram_user_id == bindparam("user_id"))
+)
+
+
+class TelegramUserRepository(Repository):
+    async def identity(self, telegram_user_id: int) -> tuple[Any, ...] | None:
+        row = (await self.session.execute(_IDENTITY, {"user_id": telegram_user_id})).first()
+        return tuple(row) if row is not None else None
+
+    async def get(self, telegram_user_id: int) -> TelegramUser | None:
+        return await self.session.get(TelegramUser, telegram_user_id)
+
+    async def ensure(self, telegram_user_id: int, now: datetime) -> None:
+        statement = self.insert_ignoring_conflicts(
+            TelegramUser.__table__, ["telegram_user_id"]
+        ).values(telegram_user_id=telegram_user_id, locale=None, first_seen_at=now, blocked_at=None)
+        await self.session.execute(statement)
+
+    async def set_locale(self, telegram_user_id: int, locale: str) -> None:
+        await self.session.execute(
+            update(TelegramUser)
+            .where(TelegramUser.telegram_user_id == telegram_user_id)
+            .values(locale=locale, blocked_at=None)
+        )
+
+
+class ParentAccountRepository(Repository):
+    async def get(self, iin: str) -> ParentAccount | None:
+        return await self.session.get(ParentAccount, iin)
+
+    async def upsert_name(self, iin: str, full_name: str, now: datetime) -> ParentAccount:
+        account = await self.session.get(ParentAccount, iin)
+        if account is None:
+            account = ParentAccount(iin=iin, full_name=full_name, created_at=now, updated_at=now)
+            self.session.add(account)
+        else:
+            account.full_name, account.updated_at = full_name, now
+        await self.session.flush()
+        return account
+
+    async def set_contact(self, iin: str, now: datetime, **values: str) -> None:
+        await self.session.execute(
+            update(ParentAccount).where(ParentAccount.iin == iin).values(updated_at=now, **values)
+        )
+
+
+class LoginSessionRepository(Repository):
+    async def get(self, telegram_user_id: int) -> LoginSession | None:
+        return await self.session.get(LoginSession, telegram_user_id)
+
+    async def start(
+        self,
+        telegram_user_id: int,
+        iin: str,
+        certificate_serial: str,
+        now: datetime,
+        until: datetime,
+    ) -> None:
+        await self.session.execute(
+            delete(LoginSession).where(LoginSession.telegram_user_id == telegram_user_id)
+        )
+        self.session.add(
+            LoginSession(
+                telegram_user_id=telegram_user_id,
+                iin=iin,
+                certificate_serial=certificate_serial,
+                started_at=now,
+                expires_at=until,
+            )
+        )
+        await self.session.flush()
+
+    async def end(self, telegram_user_id: int) -> None:
+        await self.session.execute(
+            delete(LoginSession).where(LoginSession.telegram_user_id == telegram_user_id)
+        )
+
+    async def telegram_users_of(self, iin: str, now: datetime) -> list[int]:
+        query = select(LoginSession.telegram_user_id).where(
+            LoginSession.iin == iin, LoginSession.expires_at > now
+        )
+        return list(await self.session.scalars(query))

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from storage.models import FsmRecord
+from storage.repositories.base import Repository
+
+
+class FsmRepository(Repository):
+    async def get(self, key: str) -> tuple[str | None, dict[str, Any]]:
+        row = (
+            await self.session.execute(
+                select(FsmRecord.state, FsmRecord.data).where(FsmRecord.key == key)
+            )
+        ).first()
+        if row is None:
+            return None, {}
+        return row.state, dict(row.data or {})
+
+    async def put(
+        self, key: str, *, state: str | None, data: dict[str, Any], now: datetime
+    ) -> None:
+        if state is None and not data:
+            await self.session.execute(delete(FsmRecord).where(FsmRecord.key == key))
+            return
+        record = await self.session.get(FsmRecord, key)
+        if record is None:
+            self.session.add(FsmRecord(key=key, state=state, data=data, updated_at=now))
+        else:
+            record.state, record.data, record.updated_at = state, data, now
+        await self.session.flush()
