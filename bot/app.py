@@ -64,7 +64,7 @@ def build_dispatcher(
 
 
 async def describe_bot(bot: Bot, catalogs: Catalogs) -> None:
-    """The command menu and the descriptions, in both languages (setMyCommands, setMyDescription)."""
+    """The command menu and the descriptions in both languages (setMyCommands and the rest)."""
     for locale in (*catalogs.available_locales, None):
         language = locale or catalogs.default_locale
         commands = [

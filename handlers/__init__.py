@@ -6,7 +6,6 @@ from aiogram import Router
 
 from handlers import auth, choose, errors, fallback, journal, referral, settings, sign, start
 
-
 ORDER = (
     # The menu buttons and commands come before the conversation steps, so that pressing one in
     # the middle of a step is never taken for the step's answer (a password, say).

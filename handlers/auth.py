@@ -211,7 +211,8 @@ async def phone(message: Message, state: FSMContext, accounts: AccountService) -
     await state.clear()
     await message.answer(
         _(
-            "Done. Notifications will come here and to your e-mail. Your applications are in «{journal}»."
+            "Done. Notifications will come here and to your e-mail. Your applications are in "
+            "«{journal}»."
         ).format(journal=_(JOURNAL)),
         reply_markup=main_menu(True),
     )

@@ -56,7 +56,8 @@ def journal_keyboard(summaries: list[ApplicationSummary]) -> InlineKeyboardMarku
 def journal_text(summaries: list[ApplicationSummary]) -> str:
     if not summaries:
         return _(
-            "There are no applications on your IIN. If you are the child's parent but another person "
+            "There are no applications on your IIN. If you are the child's parent but another "
+            "person "
             "submitted the application, attach it to your IIN with the button below."
         )
     return _("Your applications: choose one to open it.")

@@ -105,7 +105,8 @@ def places_view(
     )
     if shown:
         text = _(
-            "Free places for your group year ({count}), page {page} of {pages}. Mind the language of instruction and the location."
+            "Free places for your group year ({count}), page {page} of {pages}. Mind the language "
+            "of instruction and the location."
         ).format(count=sum(c.free_count for c in shown), page=page + 1, pages=pages)
     else:
         text = _("No free places match the filters. Change the language or the district.")
@@ -246,7 +247,8 @@ async def place(
     await show(
         callback,
         _(
-            "{name}\nAddress: {address}\nDistrict: {district}\nLanguage of instruction: {language}\nGroup year: {year}\nFree places: {free}"
+            "{name}\nAddress: {address}\nDistrict: {district}\nLanguage of instruction: "
+            "{language}\nGroup year: {year}\nFree places: {free}"
         ).format(
             name=_name(choice, i18n),
             address=_address(choice, i18n),

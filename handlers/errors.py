@@ -91,7 +91,8 @@ _MESSAGES: dict[str, Callable[[DomainError], str]] = {
     ),
     "wrong_password": lambda e: _("The password is wrong. Send it again."),
     "gost_key": lambda e: _(
-        "This is a GOST key. Please send the RSA key file: its name starts with AUTH_RSA256 (login) "
+        "This is a GOST key. Please send the RSA key file: its name starts with AUTH_RSA256 "
+        "(login) "
         "or RSA256 (signing)."
     ),
     "no_private_key": lambda e: _("The file has no private key. Send the key file itself."),
@@ -117,7 +118,8 @@ _MESSAGES: dict[str, Callable[[DomainError], str]] = {
         _("This is a signing key. To log in, send the key whose name starts with AUTH_RSA256.")
         if e.params.get("expected") == "auth"
         else _(
-            "This is a login key. To sign, send the key whose name starts with RSA256 (without AUTH)."
+            "This is a login key. To sign, send the key whose name starts with RSA256 (without "
+            "AUTH)."
         )
     ),
     "company_key": lambda e: _("This is an organisation's key. Please use your personal key."),

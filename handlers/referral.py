@@ -153,7 +153,8 @@ async def revoke_asked(
         return
     await callback.message.answer(
         _(
-            "Revoke the referral No. {number}? The place goes back to the queue; this is not counted "
+            "Revoke the referral No. {number}? The place goes back to the queue; this is not "
+            "counted "
             "as a miss. Possible until {date}."
         ).format(number=card.referral.number, date=when(card.referral.revocable_until)),
         reply_markup=InlineKeyboardMarkup(
@@ -221,7 +222,8 @@ async def extend_asked(
     ]
     await callback.message.answer(
         _(
-            "By how many calendar days (1 to {maximum})? Choose, or send a number. A referral can be extended once."
+            "By how many calendar days (1 to {maximum})? Choose, or send a number. A referral can "
+            "be extended once."
         ).format(maximum=MAX_EXTENSION_DAYS),
         reply_markup=InlineKeyboardMarkup(
             inline_keyboard=[buttons, *cancel_keyboard().inline_keyboard]

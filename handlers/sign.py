@@ -106,7 +106,8 @@ async def begin(
     await state.set_state(Signing.key_file)
     lines = [
         _(
-            "Send your EDS signing key as a file: its name starts with RSA256 (without AUTH) and ends with .p12."
+            "Send your EDS signing key as a file: its name starts with RSA256 (without AUTH) and "
+            "ends with .p12."
         )
     ]
     documents_due = await issuer.documents_due(request)
@@ -132,7 +133,8 @@ async def key_file(message: Message, state: FSMContext) -> None:
     await state.set_state(Signing.password)
     await message.answer(
         _(
-            "Now send the key's password. We delete the message with the password at once and keep neither the key nor the password."
+            "Now send the key's password. We delete the message with the password at once and "
+            "keep neither the key nor the password."
         ),
         reply_markup=cancel_keyboard(),
     )

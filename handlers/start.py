@@ -39,7 +39,8 @@ def welcome(account: Account | None) -> str:
     if account is None:
         return _(
             "This bot gets you a referral to a state kindergarten, as the portal does: log in with "
-            "your EDS key, see your applications and your place in the queue, choose a kindergarten "
+            "your EDS key, see your applications and your place in the queue, choose a "
+            "kindergarten "
             "when your turn comes and sign the referral. Start with «{login}»."
         ).format(login=_(LOG_IN))
     return _("Hello, {name}! Your applications are in «{journal}».").format(
@@ -146,7 +147,8 @@ def help_text() -> str:
     return _(
         "How it works\n\n"
         "Queue. Applications of one district (or city) and group year stand in one queue: "
-        "out-of-turn benefit first, then first-priority, then the rest, each by submission time.\n\n"
+        "out-of-turn benefit first, then first-priority, then the rest, each by submission "
+        "time.\n\n"
         "Your turn. When a place is free for you, we send a notification and the status becomes "
         "«Notification sent». Choose a kindergarten within 3 working days; after that the place "
         "becomes free choice, open to everybody of your group year, and you keep your place in "

@@ -63,6 +63,8 @@ def kind_name(kind: KindergartenKind) -> str:
 
 
 def working_days_left(n: int) -> str:
+    if n == 0:
+        return _("the last day")
     return ngettext("{n} working day left", "{n} working days left", n).format(n=n)
 
 

@@ -138,12 +138,13 @@ class WorkCalendar:
         return datetime.combine(deadline_day, _END_OF_DAY, tzinfo=ALMATY)
 
     def working_days_left(self, now: datetime, deadline: datetime) -> int:
-        """Working days still ahead, today included when it is a working day and not over."""
-        today = to_almaty(now).date()
-        last = to_almaty(deadline).date()
+        """Whole working days after today until the deadline's day (0 on its last day): on the
+        day a 3-working-day window opens, 3 are left, as the rule says."""
         if now > deadline:
             return 0
-        return self.working_days_in(today, last)
+        return self.working_days_in(
+            to_almaty(now).date() + timedelta(days=1), to_almaty(deadline).date()
+        )
 
     # --- the deadlines of the rules --------------------------------------------------------------
     def offer_expires_at(self, notified_at: datetime) -> datetime:

@@ -56,7 +56,8 @@ class ApplicationSummary:
 class Deadline:
     """One running deadline, with how much is left in the unit its rule counts."""
 
-    rule: str  # "offer" (R8), "arrival" (R12), "revocation" (R15), "stop_list" (R12), "documents" (R17)
+    # "offer" (R8), "arrival" (R12), "revocation" (R15), "stop_list" (R12), "documents" (R17)
+    rule: str
     at: datetime
     working_days_left: int | None = None
     hours_left: int | None = None

@@ -7,7 +7,6 @@ import pytest
 
 from services.eds import EdsService, TrustStore
 from tests.fakes.clock import FakeClock
-from tests.pki import DEMO_NOW, HOLDER  # noqa: F401 - re-exported for the EDS tests
 
 PROJECT = Path(__file__).resolve().parents[2]
 NCA_FOLDER = PROJECT.parent / "shared" / "testdata" / "nca"

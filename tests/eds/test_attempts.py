@@ -12,8 +12,8 @@ from services.eds.demo_pki import DEMO_PASSWORD, DemoPki
 from services.eds.errors import TooManyAttempts, WrongPassword
 from storage.db import Database
 from tests.databases import open_database
-from tests.eds.conftest import DEMO_NOW, HOLDER
 from tests.fakes.clock import FakeClock
+from tests.pki import DEMO_NOW, HOLDER
 
 USER, OTHER_USER = 1001, 1002
 

@@ -18,8 +18,8 @@ from services.eds.demo_pki import DEMO_PASSWORD, DemoPki
 from services.eds.errors import CertificateExpired, CertificateRevoked, CompanyKey, WrongKeyPurpose
 from services.enums import Language
 from storage.db import Database
-from tests.eds.conftest import DEMO_NOW, HOLDER
 from tests.fakes.clock import FakeClock
+from tests.pki import DEMO_NOW, HOLDER
 from tests.scenario import Scenario
 
 TELEGRAM_USER = 777

@@ -15,8 +15,8 @@ from services.eds import EdsService
 from services.eds.demo_pki import DEMO_PASSWORD, DemoPki
 from services.enums import Language
 from storage.db import Database
-from tests.eds.conftest import DEMO_NOW, HOLDER
 from tests.fakes.clock import FakeClock
+from tests.pki import DEMO_NOW, HOLDER
 from tests.scenario import Scenario
 
 RUN = 16

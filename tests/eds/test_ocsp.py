@@ -15,9 +15,9 @@ from services.eds import EdsService, TrustStore
 from services.eds.demo_pki import DEMO_PASSWORD, DemoPki
 from services.eds.errors import CertificateRevoked, RevocationUnknown
 from services.eds.pkcs12 import open_key
-from tests.eds.conftest import DEMO_NOW, HOLDER
 from tests.fakes.clock import FakeClock
 from tests.fakes.ocsp_responder import Responder, running
+from tests.pki import DEMO_NOW, HOLDER
 
 
 def _stand_in_ca() -> tuple[x509.Certificate, rsa.RSAPrivateKey]:

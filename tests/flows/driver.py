@@ -44,7 +44,7 @@ class Reply:
 
     @property
     def texts(self) -> list[str]:
-        return [r.text for r in self.requests if isinstance(r, SendMessage | EditMessageText)]
+        return [r.text or "" for r in self.requests if isinstance(r, SendMessage | EditMessageText)]
 
     @property
     def text(self) -> str:

@@ -102,11 +102,17 @@ def test_reminder_one_working_day_before_falls_on_the_last_working_day(
     )
 
 
-def test_working_days_left_counts_today_when_it_is_a_working_day(calendar: WorkCalendar) -> None:
+def test_working_days_left_are_the_whole_days_after_today(calendar: WorkCalendar) -> None:
+    # R8 window opened on Monday 6 April 2026: Tuesday, Wednesday, Thursday
     deadline = almaty(2026, 4, 9, 23, 59, 59)
-    assert calendar.working_days_left(almaty(2026, 4, 7, 10, 0), deadline) == 3
-    assert calendar.working_days_left(almaty(2026, 4, 9, 23, 0), deadline) == 1
+    assert calendar.working_days_left(almaty(2026, 4, 6, 10, 0), deadline) == 3
+    assert calendar.working_days_left(almaty(2026, 4, 7, 10, 0), deadline) == 2
+    assert calendar.working_days_left(almaty(2026, 4, 9, 23, 0), deadline) == 0  # the last day
     assert calendar.working_days_left(almaty(2026, 4, 10, 0, 0), deadline) == 0
+    # a weekend in between does not count: Friday 10 April → Tuesday 14 April
+    assert (
+        calendar.working_days_left(almaty(2026, 4, 10, 9, 0), almaty(2026, 4, 14, 23, 59, 59)) == 2
+    )
 
 
 def test_corrections_override_the_library(tmp_path: Path) -> None:
