@@ -22,6 +22,7 @@ from services.calendar import Correction, CorrectionKind, CorrectionsFileError, 
 from services.clock import Clock, SystemClock
 from services.demo import DEMO_PARENTS, seed_demo
 from services.eds.demo_pki import DEMO_PASSWORD, DemoHolder, write_demo_pki
+from services.eds.trust import TrustConfigError
 from services.errors import DomainError
 from services.imports import KINDS, FileSource, ImportRefused
 from storage.migrate import upgrade
@@ -152,7 +153,12 @@ async def run_bot(settings: Settings, clock: Clock) -> int:
         me = await bot.me()
         return f"https://t.me/{me.username}?start=v_{code}"
 
-    services = services_from_settings(settings, clock, verification_link)
+    try:
+        services = services_from_settings(settings, clock, verification_link)
+    except (CorrectionsFileError, TrustConfigError) as exc:
+        print(str(exc), file=sys.stderr)
+        await bot.session.close()
+        return 2
     try:
         await upgrade(services.database)
         dispatcher = build_dispatcher(services)
@@ -195,15 +201,15 @@ def main(
     )
     if args.command == "run":
         return asyncio.run(run_bot(settings, clock))
+    if args.command == "demo-keys":  # before the settings that may point at the keys it writes
+        return _demo_keys(args.folder, clock, out)
     try:
         services = services_from_settings(settings, clock)
-    except CorrectionsFileError as exc:
+    except (CorrectionsFileError, TrustConfigError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
     if args.command == "calendar":
         return _calendar(args, settings, services.calendar, out)
-    if args.command == "demo-keys":
-        return _demo_keys(args.folder, clock, out)
 
     async def run() -> int:
         try:

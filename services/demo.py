@@ -175,6 +175,30 @@ def _female(surname: str) -> str:
     return surname + "а" if surname.endswith(("ов", "ев", "ин")) else surname
 
 
+_RANK = {"out_of_turn": 0, "first": 1, "none": 2}
+
+
+def _places_for_demo_parents(
+    demo: list[tuple[object, ...]], kindergartens: list[tuple[object, ...]]
+) -> list[tuple[object, ...]]:
+    """Enough places in each demo parent's pool that the first sweep gives them their turn
+    (whoever stands ahead of them gets one too), in a kindergarten teaching their language."""
+    queue_of = {d[0]: d[3] for d in DISTRICTS}
+    rows: list[tuple[object, ...]] = []
+    for _number, _child, _applicant, district, kind, language, _benefit, _submitted in demo:
+        year = int(str(_number).split("-")[-2])
+        in_pool = [
+            k
+            for k in kindergartens
+            if queue_of[str(k[1])] == queue_of[str(district)] and k[2] == kind
+        ]
+        teaching = [k for k in in_pool if str(language) in str(k[7])]
+        kindergarten = (teaching or in_pool)[0]
+        taught = str(language) if teaching else str(kindergarten[7]).split("+")[0]
+        rows.append((kindergarten[0], year, taught, 40))
+    return rows
+
+
 def _csv(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -331,6 +355,7 @@ def build_demo(now: datetime, *, children: int = 500, seed: int = 7) -> DemoFile
             if (index + group_year) % 2 == 0:
                 language = "kk" if "kk" in languages else "ru"
                 places.append((code, group_year, language, 1 + (index + group_year) % 3))
+    places += _places_for_demo_parents(application_rows[:4], kindergartens)
     return DemoFiles(
         districts=_csv(
             ("code", "name_kk", "name_ru", "queue_code", "priority_ratio"), list(DISTRICTS)

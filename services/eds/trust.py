@@ -31,9 +31,15 @@ def _load_crl(data: bytes) -> x509.CertificateRevocationList:
     return x509.load_der_x509_crl(data)
 
 
+class TrustConfigError(ValueError):
+    """A configured anchor or CRL that cannot be read: said plainly at start-up."""
+
+
 def _files(paths: Iterable[Path], suffixes: set[str] | None) -> list[Path]:
     found: list[Path] = []
     for path in paths:
+        if not path.exists():
+            raise TrustConfigError(f"{path} does not exist")
         if path.is_dir():
             found.extend(
                 p
@@ -60,6 +66,13 @@ class TrustStore:
 
     @classmethod
     def load(cls, anchor_paths: Sequence[Path], crl_paths: Sequence[Path] = ()) -> TrustStore:
+        try:
+            return cls._load(anchor_paths, crl_paths)
+        except ValueError as error:  # a missing file, or one that is not a certificate or CRL
+            raise TrustConfigError(f"EDS_TRUST_ANCHORS / EDS_CRL_FILES: {error}") from None
+
+    @classmethod
+    def _load(cls, anchor_paths: Sequence[Path], crl_paths: Sequence[Path]) -> TrustStore:
         anchors = [
             c
             for f in _files(anchor_paths, _CERTIFICATE_SUFFIXES)

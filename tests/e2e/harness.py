@@ -1,0 +1,180 @@
+"""The bot as a separate process (`python -m bot run`) against our fake Bot API, and Telegram
+users who talk to it through that API."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import signal
+import sys
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tests.fakes.bot_api import Call, FakeBotApi, serving
+
+TOKEN = "4242:E2E-TEST-TOKEN"
+_message_ids = itertools.count(1)
+
+
+def environment(folder: Path, api_url: str = "") -> dict[str, str]:
+    keys = folder / "keys"
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'bot.db'}",
+        "CALENDAR_CORRECTIONS_FILE": str(folder / "corrections.csv"),
+        "EDS_TRUST_ANCHORS": str(keys / "demo_nca_rsa.crt"),
+        "EDS_CRL_FILES": str(keys / "demo_rsa.crl"),
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": api_url,
+        "LOG_LEVEL": "INFO",
+    }
+
+
+async def cli(folder: Path, *argv: str) -> str:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *argv,
+        cwd=folder,
+        env=environment(folder),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output, _ = await process.communicate()
+    assert process.returncode == 0, output.decode()
+    return output.decode()
+
+
+@asynccontextmanager
+async def running_bot(folder: Path) -> AsyncIterator[FakeBotApi]:
+    api = FakeBotApi(TOKEN)
+    async with serving(api) as url:
+        log = (folder / "bot.log").open("wb")
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=folder,
+            env=environment(folder, url),
+            stdout=log,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        try:
+            await api.wait_for(lambda call: call.method == "getUpdates", timeout=60)
+            yield api
+        finally:
+            if process.returncode is None:
+                process.send_signal(signal.SIGINT)
+                try:
+                    async with asyncio.timeout(20):
+                        await process.wait()
+                except TimeoutError:
+                    process.kill()
+                    await process.wait()
+            log.close()
+
+
+@dataclass
+class TelegramUser:
+    api: FakeBotApi
+    id: int
+    first_name: str
+    language_code: str
+
+    def _user(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "is_bot": False,
+            "first_name": self.first_name,
+            "language_code": self.language_code,
+        }
+
+    def _message(self, **fields: Any) -> dict[str, Any]:
+        return {
+            "message_id": next(_message_ids),
+            "date": int(time.time()),
+            "chat": {"id": self.id, "type": "private"},
+            "from": self._user(),
+            **fields,
+        }
+
+    def _answer(self, expect: str) -> Any:
+        def matches(call: Call) -> bool:
+            return (
+                call.chat_id == self.id
+                and call.method in ("sendMessage", "editMessageText")
+                and expect in call.text
+            )
+
+        return matches
+
+    async def _push(self, update: dict[str, Any], expect: str) -> Call:
+        start = len(self.api.calls)
+        await self.api.push(update)
+        return await self.api.wait_for(self._answer(expect), after=start)
+
+    async def say(self, text: str, expect: str) -> Call:
+        return await self._push({"message": self._message(text=text)}, expect)
+
+    async def say_secret(self, text: str, expect: str) -> tuple[Call, int]:
+        message = self._message(text=text)
+        return await self._push({"message": message}, expect), message["message_id"]
+
+    async def send_file(self, data: bytes, name: str, expect: str) -> Call:
+        file_id = self.api.upload(data)
+        document = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": name,
+            "file_size": len(data),
+        }
+        return await self._push({"message": self._message(document=document)}, expect)
+
+    async def share_contact(self, phone: str, expect: str) -> Call:
+        contact = {"phone_number": phone, "first_name": self.first_name, "user_id": self.id}
+        return await self._push({"message": self._message(contact=contact)}, expect)
+
+    async def press(self, on: Call, data: str, expect: str) -> Call:
+        message = {
+            "message_id": on.result["message_id"] if isinstance(on.result, dict) else 1,
+            "date": int(time.time()),
+            "chat": {"id": self.id, "type": "private"},
+            "from": {"id": 4242, "is_bot": True, "first_name": "bot"},
+            "text": on.text or "…",
+        }
+        query = {
+            "id": str(next(_message_ids)),
+            "from": self._user(),
+            "chat_instance": "e2e",
+            "data": data,
+            "message": message,
+        }
+        return await self._push({"callback_query": query}, expect)
+
+    async def press_for_document(self, on: Call, data: str) -> Call:
+        start = len(self.api.calls)
+        message = {
+            "message_id": 1,
+            "date": int(time.time()),
+            "chat": {"id": self.id, "type": "private"},
+            "from": {"id": 4242, "is_bot": True, "first_name": "bot"},
+            "text": on.text,
+        }
+        query = {
+            "id": str(next(_message_ids)),
+            "from": self._user(),
+            "chat_instance": "e2e",
+            "data": data,
+            "message": message,
+        }
+        await self.api.push({"callback_query": query})
+        return await self.api.wait_for(
+            lambda c: c.chat_id == self.id and c.method == "sendDocument", after=start
+        )
