@@ -10,6 +10,7 @@ from services.audit import Actor, AuditRecord, Change
 from services.calendar import WorkCalendar
 from services.clock import Clock, to_almaty
 from services.dto import ApplicationRow, Position, ReferralRow
+from services.eligibility import check_may_obtain
 from services.enums import (
     ApplicationStatus,
     AuditEntity,
@@ -23,11 +24,16 @@ from services.errors import (
     ApplicationNotAttachable,
     ApplicationNotFound,
     DomainError,
+    NotEligible,
     NotYourApplication,
 )
 from services.iin import mask_iin
-from services.queue import choice_scope, position_in_queue
+from services.queue import position_from
+from services.queue_order import Ratio
+from storage.repositories.cards import CardFacts, HistoryRow
 from storage.uow import UnitOfWork, UnitOfWorkFactory
+
+HISTORY_LIMIT = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +111,16 @@ class JournalService:
             return [await _summary(uow, row) for row in rows]
 
     async def card(self, parent_iin: str, application_id: int) -> ApplicationCard:
+        """Two statements: the card's facts and the latest history (the chat's hot path)."""
         now = self._clock.now()
         async with self._uow.read() as uow:
-            application = await own_application(uow, application_id, parent_iin)
-            return await self._card(uow, application, now)
+            facts = await uow.cards.facts(application_id)
+            if facts is None:
+                raise ApplicationNotFound()
+            if facts.application.applicant_iin != parent_iin:
+                raise NotYourApplication()
+            history = await uow.cards.history(application_id, HISTORY_LIMIT)
+        return self._card(facts, history, now)
 
     async def attach(self, parent_iin: str, number: str) -> ApplicationSummary:
         """R3 merge: the application moves to this parent's journal when the child's record
@@ -133,52 +145,61 @@ class JournalService:
                 await uow.commit()
             return await _summary(uow, application)
 
-    async def _card(
-        self, uow: UnitOfWork, application: ApplicationRow, now: datetime
-    ) -> ApplicationCard:
-        district = await uow.districts.get(application.district_id)
-        queue = await uow.queues.get(application.queue_id)
-        referral = await uow.referrals.latest_for(application.id)
-        offer = await uow.offers.active_for(application.id)
+    def _card(self, facts: CardFacts, history: list[HistoryRow], now: datetime) -> ApplicationCard:
+        application = facts.application
+        ratio = (
+            Ratio(facts.ratio_first, facts.ratio_general)
+            if facts.ratio_first is not None and facts.ratio_general is not None
+            else None
+        )
         refusal: DomainError | None = None
         try:
-            scope = await choice_scope(uow, application, self._clock)
-            places = await uow.places.choices(
-                application.pool,
-                states=scope.states,
-                also_place_id=scope.own_offer.place_id if scope.own_offer else None,
+            check_may_obtain(
+                application,
+                today=to_almaty(now).date(),
+                child_enrolled=facts.child_enrolled,
+                child_has_other_referral=facts.child_has_other_referral,
             )
-            open_ = bool(places)
+            # R5 (b), (c): the turn came (its reserved place is there), or free choice exists.
+            open_ = (application.status is ApplicationStatus.NOTIFIED and facts.has_offer) or (
+                facts.free_choice_exists
+            )
+            if not open_:
+                refusal = NotEligible("no_turn")
         except DomainError as error:
             open_, refusal = False, error
+        referral = facts.referral
         active = referral if referral and referral.status is ReferralStatus.ACTIVE else None
-        kindergarten = await uow.kindergartens.get(referral.kindergarten_id) if referral else None
-        history = [
-            HistoryEntry(e.at, e.action, e.to_state, e.actor_kind.value)
-            for e in await uow.audit.of_application(application.id)
-        ]
         return ApplicationCard(
-            summary=await _summary(uow, application),
-            district_kk=district.name_kk,
-            district_ru=district.name_ru,
-            queue_code=queue.code,
+            summary=ApplicationSummary(
+                id=application.id,
+                number=application.number,
+                child=ChildName(
+                    surname=facts.child_surname or "",
+                    name=facts.child_name or "",
+                    patronymic=facts.child_patronymic or "",
+                    masked_iin=mask_iin(application.child_iin),
+                ),
+                status=application.status,
+                group_year=application.group_year,
+                kind=application.kind,
+            ),
+            district_kk=facts.district_kk,
+            district_ru=facts.district_ru,
+            queue_code=facts.queue_code,
             language=application.language,
             benefit=application.benefit,
             submitted_at=application.submitted_at,
-            position=await position_in_queue(uow, application),
+            position=position_from(application, facts.waiting, facts.before, ratio, facts.cursor),
             misses=application.misses,
             choice_open=open_,
             choice_refusal=refusal,
             referral=referral,
-            referral_kindergarten=(kindergarten.name_kk, kindergarten.name_ru)
-            if kindergarten
-            else None,
+            referral_kindergarten=facts.referral_kindergarten,
             can_revoke=bool(active and now <= active.revocable_until),
             can_extend=bool(active and not active.extended_days and now <= active.lapses_at),
-            deadlines=self._deadlines(
-                application, offer.expires_at if offer else None, active, now
-            ),
-            history=history,
+            deadlines=self._deadlines(application, facts.offer_expires_at, active, now),
+            history=[HistoryEntry(h.at, h.action, h.to_state, h.actor) for h in history],
         )
 
     def _deadlines(

@@ -9,7 +9,7 @@ from services.dto import ApplicationRow, OfferRow, PlaceChoice, Position
 from services.eligibility import check_may_obtain
 from services.enums import WAITING_STATUSES, ApplicationStatus, Benefit, PlaceState
 from services.errors import ApplicationNotFound, NotEligible, NotYourApplication
-from services.queue_order import Ahead, ahead_of_first, ahead_of_general
+from services.queue_order import Ahead, Ratio, ahead_of_first, ahead_of_general
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 # A notified application may take any place of its pool that nobody holds yet (it trades its
@@ -30,12 +30,21 @@ async def position_in_queue(uow: UnitOfWork, application: ApplicationRow) -> Pos
     if application.status not in WAITING_STATUSES:
         return None
     standing = await uow.applications.standing(application)
-    counts, index, ratio, cursor = (
-        standing.waiting,
-        standing.before,
-        standing.queue.ratio,
-        standing.cursor,
+    return position_from(
+        application, standing.waiting, standing.before, standing.queue.ratio, standing.cursor
     )
+
+
+def position_from(
+    application: ApplicationRow,
+    counts: dict[Benefit, int],
+    index: int,
+    ratio: Ratio | None,
+    cursor: int,
+) -> Position | None:
+    """The arithmetic of R6 over the counts of the application's pool."""
+    if application.status not in WAITING_STATUSES:
+        return None
     if application.benefit is Benefit.OUT_OF_TURN:
         ahead = Ahead(index, 0, 0)
     elif application.benefit is Benefit.FIRST:

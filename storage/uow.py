@@ -19,6 +19,7 @@ from storage.repositories.accounts import (
 )
 from storage.repositories.applications import ApplicationRepository
 from storage.repositories.audit import AuditRepository
+from storage.repositories.cards import CardRepository
 from storage.repositories.children import ChildRepository
 from storage.repositories.fsm import FsmRepository
 from storage.repositories.kindergartens import KindergartenRepository
@@ -47,6 +48,7 @@ class UnitOfWork:
     parents: ParentAccountRepository
     login_sessions: LoginSessionRepository
     fsm: FsmRepository
+    cards: CardRepository
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self._sessions = sessions
@@ -68,6 +70,7 @@ class UnitOfWork:
         self.parents = ParentAccountRepository(session)
         self.login_sessions = LoginSessionRepository(session)
         self.fsm = FsmRepository(session)
+        self.cards = CardRepository(session)
         return self
 
     async def __aexit__(

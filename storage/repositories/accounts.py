@@ -1,26 +1,31 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 
 from storage.models import LoginSession, ParentAccount, TelegramUser
 from storage.repositories.base import Repository
 
+# Core tables (not ORM entities): this runs on every update, and ORM row loading is the
+# larger part of a small statement's cost.
+_USERS = cast(Table, TelegramUser.__table__)
+_SESSIONS = cast(Table, LoginSession.__table__)
+_PARENTS = cast(Table, ParentAccount.__table__)
 _IDENTITY = (
     select(
-        TelegramUser.locale,
-        LoginSession.iin,
-        LoginSession.expires_at,
-        ParentAccount.full_name,
-        ParentAccount.email,
-        ParentAccount.phone,
+        _USERS.c.locale,
+        _SESSIONS.c.iin,
+        _SESSIONS.c.expires_at,
+        _PARENTS.c.full_name,
+        _PARENTS.c.email,
+        _PARENTS.c.phone,
     )
-    .select_from(TelegramUser)
-    .outerjoin(LoginSession, LoginSession.telegram_user_id == TelegramUser.telegram_user_id)
-    .outerjoin(ParentAccount, ParentAccount.iin == LoginSession.iin)
-    .where(TelegramUser.telegram_user_id == bindparam("user_id"))
+    .select_from(_USERS)
+    .outerjoin(_SESSIONS, _SESSIONS.c.telegram_user_id == _USERS.c.telegram_user_id)
+    .outerjoin(_PARENTS, _PARENTS.c.iin == _SESSIONS.c.iin)
+    .where(_USERS.c.telegram_user_id == bindparam("user_id"))
 )
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, case, exists, func, select, update
+from sqlalchemy import bindparam, case, exists, func, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -16,7 +16,7 @@ from storage.bulk import BulkInsert
 from storage.errors import UniqueViolation
 from storage.models import APPLICATIONS_TABLE, Application, Child, ChildParent, Queue, QueueCursor
 from storage.repositories._rows import APPLICATION_COLUMNS, application_row
-from storage.repositories.base import CHUNK, Repository
+from storage.repositories.base import CHUNK, Repository, one_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +32,7 @@ def _standing_statement() -> Any:
         Application.queue_id == bindparam("queue_id"),
         Application.group_year == bindparam("group_year"),
         Application.kind == bindparam("kind", type_=Application.kind.type),
-        Application.status.in_(WAITING_STATUSES),
+        one_of(Application.status, WAITING_STATUSES),
     )
 
     def count(*conditions: Any) -> Any:
@@ -40,8 +40,9 @@ def _standing_statement() -> Any:
 
     submitted_at = bindparam("submitted_at", type_=Application.submitted_at.type)
     mine = bindparam("benefit", type_=Application.benefit.type)
-    before = (Application.submitted_at < submitted_at) | (
-        (Application.submitted_at == submitted_at) & (Application.id < bindparam("id"))
+    # A row-value comparison is one index range; the OR of its halves would scan the category.
+    before = tuple_(Application.submitted_at, Application.id) < tuple_(
+        submitted_at, bindparam("id")
     )
     # Only the counts the position needs are made (R6): out-of-turn ones stand before the
     # others; first-priority ones before general ones, or, with a ratio, interleaved with them.
