@@ -13,9 +13,14 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from aiogram import Bot
+
 from bot.app import build_bot, build_dispatcher, describe_bot
+from bot.background import Background
 from bot.config import Settings
-from bot.wiring import Services, services_from_settings
+from bot.mailer import EmailDelivery, SmtpServer, SmtpUrlError
+from bot.notifier import TelegramDelivery
+from bot.wiring import Services, build_sender, services_from_settings
 from services.applications import status_json
 from services.audit import Actor
 from services.calendar import Correction, CorrectionKind, CorrectionsFileError, append_correction
@@ -25,6 +30,7 @@ from services.eds.demo_pki import DEMO_PASSWORD, DemoHolder, write_demo_pki
 from services.eds.trust import TrustConfigError
 from services.errors import DomainError
 from services.imports import KINDS, FileSource, ImportRefused
+from storage.leadership import Leadership
 from storage.migrate import upgrade
 
 CLI_MESSAGES = {
@@ -52,6 +58,9 @@ def parser() -> argparse.ArgumentParser:
     status.add_argument("--json", action="store_true", help="print one JSON object")
     commands.add_parser("sweep", help="apply every transition that is due now, once")
     commands.add_parser("seed-demo", help="load a realistic demo data set")
+    commands.add_parser(
+        "outbox", help="notifications: pending, sent, failed … per channel, oldest pending age"
+    )
     demo_keys = commands.add_parser(
         "demo-keys", help="write a demo PKI and EDS keys for the demo parents of seed-demo"
     )
@@ -80,15 +89,7 @@ async def _run(args: argparse.Namespace, services: Services, out: TextIO) -> int
     if args.command == "import":
         return await _import(services, args.kind, args.file, actor, out)
     if args.command == "status":
-        view = await services.applications.status(args.number)
-        data = status_json(view)
-        if args.json:
-            print(json.dumps(data, ensure_ascii=False), file=out)
-        else:
-            for key, value in data.items():
-                shown = json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
-                print(f"{key}: {shown}", file=out)
-        return 0
+        return await _status(services, args.number, args.json, out)
     if args.command == "sweep":
         report = await services.sweeps.run_due()
         for line in report.lines():
@@ -96,12 +97,27 @@ async def _run(args: argparse.Namespace, services: Services, out: TextIO) -> int
         if not report.changed_anything:
             print("nothing was due", file=out)
         return 0
+    if args.command == "outbox":
+        for line in (await services.outbox.report()).lines():
+            print(line, file=out)
+        return 0
     if args.command == "seed-demo":
         for import_report in await seed_demo(services.imports, services.clock.now()):
             print(import_report.summary(), file=out)
         print("next: `python -m bot sweep` hands the published places out as turns", file=out)
         return 0
     raise AssertionError(args.command)
+
+
+async def _status(services: Services, number: str, as_json: bool, out: TextIO) -> int:
+    data = status_json(await services.applications.status(number))
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False), file=out)
+    else:
+        for key, value in data.items():
+            shown = json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value
+            print(f"{key}: {shown}", file=out)
+    return 0
 
 
 async def _import(services: Services, kind: str, path: Path, actor: Actor, out: TextIO) -> int:
@@ -160,14 +176,49 @@ async def run_bot(settings: Settings, clock: Clock) -> int:
         await bot.session.close()
         return 2
     try:
+        background = build_background(services, settings, bot)
+    except SmtpUrlError as exc:
+        print(str(exc), file=sys.stderr)
+        await bot.session.close()
+        return 2
+    try:
         await upgrade(services.database)
         dispatcher = build_dispatcher(services)
         await describe_bot(bot, services.catalogs)
+        await background.start()
         await dispatcher.start_polling(bot, handle_signals=True)
     finally:
+        await background.stop()
         await services.database.dispose()
         await bot.session.close()
     return 0
+
+
+def build_background(services: Services, settings: Settings, bot: Bot) -> Background:
+    senders = [
+        build_sender(
+            services,
+            TelegramDelivery(bot),
+            asyncio.sleep,
+            per_second=settings.notify_rate_per_second,
+        )
+    ]
+    if settings.smtp_url is not None:
+        server = SmtpServer.parse(settings.smtp_url.get_secret_value())
+        senders.append(
+            build_sender(
+                services,
+                EmailDelivery(server, settings.smtp_from),
+                asyncio.sleep,
+                per_second=settings.email_rate_per_second,
+            )
+        )
+    return Background(
+        services.sweeps,
+        senders,
+        sweep_leadership=Leadership(services.database, "sweeps"),
+        sweep_interval=settings.sweep_interval_seconds,
+    )
 
 
 def _demo_keys(folder: Path, clock: Clock, out: TextIO) -> int:

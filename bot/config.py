@@ -25,6 +25,13 @@ class Settings(BaseSettings):
     eds_ocsp_url: str = ""  # empty = no OCSP
     eds_allow_test_iin: bool = False  # NCA's test keys carry IIN 123456789011
 
+    # Notifications (RULES.md reminders): the sweeps, Telegram's limits, e-mail.
+    sweep_interval_seconds: float = 30.0
+    notify_rate_per_second: float = 25.0  # Telegram allows about 30 messages a second per bot
+    smtp_url: SecretStr | None = None  # empty = no e-mail; smtp://user:pass@host:587 or smtps://
+    smtp_from: str = "kindergarten-bot@localhost"
+    email_rate_per_second: float = 5.0
+
     @staticmethod
     def paths(value: str) -> list[Path]:
         return [Path(part.strip()) for part in value.split(",") if part.strip()]

@@ -19,6 +19,11 @@ from services.eds.attempts import PasswordAttempts
 from services.eds.keys import KeyChecks
 from services.imports import ImportService
 from services.journal import JournalService
+from services.notices import Channel
+from services.notifications.model import Delivery
+from services.notifications.pacing import Pacer, Sleep
+from services.notifications.report import OutboxOverview
+from services.notifications.sender import OutboxSender
 from services.queue import QueueService
 from services.referrals import (
     LapseService,
@@ -29,7 +34,8 @@ from services.referrals import (
 )
 from services.sweeps import SweepService
 from storage.db import Database, create_database
-from storage.uow import UnitOfWorkFactory
+from storage.leadership import Leadership
+from storage.uow import DEFAULT_CHANNELS, UnitOfWorkFactory
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,7 @@ class Services:
     journal: JournalService
     documents: DocumentService
     catalogs: Catalogs
+    outbox: OutboxOverview
 
     def chat(self) -> dict[str, Any]:
         """What the chat's handlers get, by name (aiogram workflow data)."""
@@ -80,8 +87,9 @@ def build_services(
     session_ttl: timedelta = timedelta(hours=2),
     catalogs: Catalogs | None = None,
     verification_link: VerificationLink = _no_link,
+    channels: frozenset[Channel] = DEFAULT_CHANNELS,
 ) -> Services:
-    uow = UnitOfWorkFactory(database)
+    uow = UnitOfWorkFactory(database, channels)
     eds = eds or EdsService(TrustStore(()), clock)
     catalogs = catalogs or Catalogs()
 
@@ -102,7 +110,7 @@ def build_services(
         parent_actions=ReferralParentActions(uow, clock, calendar),
         staff_actions=ReferralStaffActions(uow, clock),
         lapses=lapses,
-        sweeps=SweepService(allocation, lapses),
+        sweeps=SweepService(uow, clock, allocation, lapses),
         imports=ImportService(uow, clock),
         eds=eds,
         keys=KeyChecks(eds, PasswordAttempts(uow, clock)),
@@ -110,6 +118,7 @@ def build_services(
         journal=JournalService(uow, clock, calendar),
         documents=DocumentService(uow, clock, catalogs, verify, verification_link),
         catalogs=catalogs,
+        outbox=OutboxOverview(uow, clock),
     )
 
 
@@ -134,4 +143,25 @@ def services_from_settings(
         eds,
         session_ttl=timedelta(minutes=settings.session_ttl_minutes),
         verification_link=verification_link,
+        channels=channels_from_settings(settings),
+    )
+
+
+def channels_from_settings(settings: Settings) -> frozenset[Channel]:
+    return DEFAULT_CHANNELS | ({Channel.EMAIL} if settings.smtp_url else set())
+
+
+def build_sender(
+    services: Services, delivery: Delivery, sleep: Sleep, *, per_second: float
+) -> OutboxSender:
+    """One channel's sender: its pace (Telegram: also one message a second per chat), and the
+    lock that lets one instance at a time send on it."""
+    per_address = timedelta(seconds=1) if delivery.channel is Channel.TELEGRAM else timedelta(0)
+    return OutboxSender(
+        services.uow,
+        services.clock,
+        delivery,
+        Pacer(services.clock, sleep, per_second=per_second, per_address_interval=per_address),
+        services.catalogs,
+        Leadership(services.database, f"sender:{delivery.channel.value}"),
     )

@@ -94,6 +94,7 @@ class AccountService:
             await uow.login_sessions.start(
                 telegram_user_id, person.iin, person.certificate_serial, now, now + self._ttl
             )
+            await uow.telegram_users.link_parent(telegram_user_id, person.iin)
             await uow.commit()
         return await self.require(telegram_user_id)
 
@@ -146,4 +147,6 @@ class AccountService:
     async def log_out(self, telegram_user_id: int) -> None:
         async with self._uow() as uow:
             await uow.login_sessions.end(telegram_user_id)
+            # Logging out also stops the notifications to this chat (a shared phone).
+            await uow.telegram_users.unlink_parent(telegram_user_id)
             await uow.commit()

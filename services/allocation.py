@@ -18,7 +18,7 @@ from services.enums import (
     OfferStatus,
     PlaceState,
 )
-from services.notices import Notice, NoticeEvent
+from services.notices import turn_notices
 from services.queue_order import merge
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -95,14 +95,11 @@ class AllocationService:
             await uow.audit.add_many(self._audit(chosen, places, now))
             await uow.outbox.add_many(
                 [
-                    Notice(
-                        application_id=application_id,
-                        event=NoticeEvent.TURN_ARRIVED,
-                        occasion=f"{place_id}:{now:%Y%m%dT%H%M%S}",
-                        at=now,
-                        payload={"expires_at": expires_at.isoformat()},
-                    )
+                    notice
                     for application_id, place_id in zip(chosen, places, strict=True)
+                    for notice in turn_notices(
+                        application_id, place_id, now, expires_at, self._calendar
+                    )
                 ]
             )
             if queue.ratio is not None:
@@ -144,14 +141,16 @@ class AllocationService:
             for application_id, place_id in zip(applications, places, strict=True)
         ]
 
-    async def expire_offers(self) -> int:
+    async def expire_offers(self, before: datetime | None = None) -> int:
         """R8: after 3 working days the offered place becomes free choice; the applicant keeps
-        their place in the queue."""
+        their place in the queue. `before` limits it to windows that ended before that
+        instant (a catch-up in deadline order)."""
         now = self._clock.now()
+        cutoff = min(before, now) if before else now
         expired = 0
         while True:
             async with self._uow() as uow:
-                due = await uow.offers.due(now, BATCH)
+                due = await uow.offers.due(cutoff, BATCH)
                 if not due:
                     return expired
                 await self._expire(uow, due, now)

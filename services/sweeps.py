@@ -1,13 +1,23 @@
 """One pass over everything that is due now. Each step is idempotent and reads its work from
 the rows (deadline columns), so a pass after any downtime catches up, and a second pass right
-after the first finds nothing to do."""
+after the first finds nothing to do. Several instances may sweep at once: every step claims its
+rows (PostgreSQL: FOR UPDATE SKIP LOCKED, the pool's cursor row for allocation).
+
+After a downtime the transitions that came due meanwhile are applied in deadline order across
+their kinds (an R12 lapse of Monday before an R8 window of Tuesday), and only then are the free
+places handed out (R6) — to the queue as it stands after all of them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from services.allocation import AllocationService
-from services.referrals.lapses import LapseService
+from services.clock import Clock
+from services.referrals.lapses import LapseResult, LapseService
+from storage.uow import UnitOfWorkFactory
+
+_TICK = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True)
@@ -36,16 +46,46 @@ class SweepReport:
 
 
 class SweepService:
-    def __init__(self, allocation: AllocationService, lapses: LapseService) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        allocation: AllocationService,
+        lapses: LapseService,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
         self._allocation = allocation
         self._lapses = lapses
 
+    async def _heads(self, now: datetime) -> list[tuple[datetime, str]]:
+        """The earliest passed deadline of each kind of transition."""
+        async with self._uow.read() as uow:
+            heads = [
+                (await uow.offers.earliest_due(now), "offers"),
+                (await uow.referrals.earliest_due(now), "lapses"),
+                (await uow.applications.earliest_stop_list_end(now), "stop_lists"),
+            ]
+        return sorted((moment, kind) for moment, kind in heads if moment is not None)
+
     async def run_due(self) -> SweepReport:
-        # Order matters: what frees places (R8, R12) and what returns applications to the queue
-        # (stop-list over) comes before the allocation that hands places out (R6).
-        expired = await self._allocation.expire_offers()
-        lapsed = await self._lapses.lapse_due()
-        ended = await self._lapses.end_stop_lists()
+        now = self._clock.now()
+        expired, ended, lapsed = 0, 0, LapseResult()
+        while heads := await self._heads(now):
+            # The kind with the earliest deadline runs up to the next kind's earliest one.
+            (_, kind), rest = heads[0], heads[1:]
+            before = min(rest[0][0] + _TICK, now) if rest else now
+            if kind == "offers":
+                done = await self._allocation.expire_offers(before)
+                expired += done
+            elif kind == "lapses":
+                result = await self._lapses.lapse_due(before)
+                lapsed, done = lapsed + result, result.lapsed
+            else:
+                done = await self._lapses.end_stop_lists(before)
+                ended += done
+            if not done:
+                break  # another instance holds those rows (SKIP LOCKED) and is on them
         allocated = await self._allocation.allocate()
         return SweepReport(
             offers_expired=expired,

@@ -10,7 +10,9 @@ VM each one costs ~0.15 ms, and reads such as a queue position are the product's
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,9 @@ class Database:
     reader: AsyncEngine
     write_sessions: async_sessionmaker[AsyncSession]
     read_sessions: async_sessionmaker[AsyncSession]
+    # In-process locks of the jobs that run one at a time (storage.leadership), shared by
+    # everything in this process that uses this database.
+    job_locks: dict[str, asyncio.Lock] = field(default_factory=dict, compare=False)
 
     @property
     def is_sqlite(self) -> bool:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -301,25 +302,37 @@ class OutboxMessage(Base):
 
     __tablename__ = "outbox"
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
-    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    idempotency_key: Mapped[str] = mapped_column(String(120))
+    channel: Mapped[str] = mapped_column(String(10))  # telegram | email
     application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
     event: Mapped[str] = mapped_column(String(40))
     payload: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
+    # pending → sending (claimed under a lease) → sent | failed | blocked | skipped
     status: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime]  # a reminder's moment, or when to retry
     lease_owner: Mapped[str | None] = mapped_column(String(64))
     lease_until: Mapped[datetime | None]
+    recipient: Mapped[str | None] = mapped_column(String(254))  # the chat or address used
     sent_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
+        UniqueConstraint("idempotency_key", "channel", name="uq_outbox_key_channel"),
         Index(
             "ix_outbox_pending",
+            "channel",
             "next_attempt_at",
             sqlite_where=text("status = 'pending'"),
             postgresql_where=text("status = 'pending'"),
+        ),
+        Index(
+            "ix_outbox_leases",
+            "channel",
+            "lease_until",
+            sqlite_where=text("status = 'sending'"),
+            postgresql_where=text("status = 'sending'"),
         ),
     )
 
@@ -350,6 +363,9 @@ class TelegramUser(Base):
     locale: Mapped[str | None] = mapped_column(String(2))
     first_seen_at: Mapped[datetime]
     blocked_at: Mapped[datetime | None]  # the user blocked the bot (a 403 from Telegram)
+    # The parent last logged in from this chat: their notifications come here, also after the
+    # login session itself has expired, until they log out.
+    parent_iin: Mapped[str | None] = mapped_column(String(12), index=True)
 
 
 class ParentAccount(Base):

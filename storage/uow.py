@@ -11,6 +11,7 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from services.notices import Channel
 from storage.db import Database
 from storage.repositories.accounts import (
     LoginSessionRepository,
@@ -29,6 +30,8 @@ from storage.repositories.password_failures import PasswordFailureRepository
 from storage.repositories.places import PlaceRepository
 from storage.repositories.queues import DistrictRepository, QueueRepository
 from storage.repositories.referrals import ReferralRepository
+
+DEFAULT_CHANNELS = frozenset({Channel.TELEGRAM})
 
 
 class UnitOfWork:
@@ -50,8 +53,13 @@ class UnitOfWork:
     fsm: FsmRepository
     cards: CardRepository
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        channels: frozenset[Channel] = DEFAULT_CHANNELS,
+    ) -> None:
         self._sessions = sessions
+        self._channels = channels
 
     async def __aenter__(self) -> Self:
         self.session = session = self._sessions()
@@ -64,7 +72,7 @@ class UnitOfWork:
         self.offers = OfferRepository(session)
         self.referrals = ReferralRepository(session)
         self.audit = AuditRepository(session)
-        self.outbox = OutboxRepository(session)
+        self.outbox = OutboxRepository(session, self._channels)
         self.password_failures = PasswordFailureRepository(session)
         self.telegram_users = TelegramUserRepository(session)
         self.parents = ParentAccountRepository(session)
@@ -92,11 +100,13 @@ class UnitOfWork:
 class UnitOfWorkFactory:
     """Hands out write transactions, and read-only ones that never wait for a writer."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, channels: frozenset[Channel] = DEFAULT_CHANNELS) -> None:
         self.database = database
+        # The channels notices are written for: e-mail only when an SMTP server is configured.
+        self.channels = channels
 
     def __call__(self) -> UnitOfWork:
-        return UnitOfWork(self.database.write_sessions)
+        return UnitOfWork(self.database.write_sessions, self.channels)
 
     def read(self) -> UnitOfWork:
-        return UnitOfWork(self.database.read_sessions)
+        return UnitOfWork(self.database.read_sessions, self.channels)

@@ -28,7 +28,7 @@ from services.errors import (
     SignatureDoesNotMatch,
     SignerIsNotApplicant,
 )
-from services.notices import Notice, NoticeEvent
+from services.notices import referral_notices
 from services.queue import choice_scope
 from services.referrals.signing import ReferralRequest, VerifiedSignature
 from storage.uow import UnitOfWork, UnitOfWorkFactory
@@ -165,6 +165,11 @@ class ReferralIssuer:
     ) -> ReferralRow:
         benefit_holder = application.benefit is not Benefit.NONE
         number = f"{application.number}/{await uow.referrals.count_for(application.id) + 1}"
+        lapses_at = self._calendar.referral_lapses_at(now)
+        revocable_until = self._calendar.revocable_until(now)
+        documents_due_at = (
+            self._calendar.documents_due_at(request.requested_at) if benefit_holder else None
+        )
         values = {
             "number": number,
             "application_id": application.id,
@@ -173,8 +178,8 @@ class ReferralIssuer:
             "status": ReferralStatus.ACTIVE,
             "requested_at": request.requested_at,
             "issued_at": now,
-            "lapses_at": self._calendar.referral_lapses_at(now),
-            "revocable_until": self._calendar.revocable_until(now),
+            "lapses_at": lapses_at,
+            "revocable_until": revocable_until,
             "extended_days": 0,
             "signer_iin": signature.signer_iin,
             "signer_name": signature.signer_name,
@@ -184,9 +189,7 @@ class ReferralIssuer:
             "documents_status": (
                 DocumentsStatus.PENDING if benefit_holder else DocumentsStatus.NOT_REQUIRED
             ),
-            "documents_due_at": (
-                self._calendar.documents_due_at(request.requested_at) if benefit_holder else None
-            ),
+            "documents_due_at": documents_due_at,
         }
         referral_id = await uow.referrals.add(**values)
         if not await uow.applications.move(
@@ -216,7 +219,15 @@ class ReferralIssuer:
             )
         )
         await uow.outbox.add_many(
-            [Notice(application.id, NoticeEvent.REFERRAL_ISSUED, number, now, {"referral": number})]
+            referral_notices(
+                application.id,
+                number,
+                now,
+                lapses_at=lapses_at,
+                revocable_until=revocable_until,
+                documents_due_at=documents_due_at,
+                calendar=self._calendar,
+            )
         )
         referral = await uow.referrals.by_number(number)
         assert referral is not None

@@ -48,12 +48,14 @@ class LapseService:
         self._clock = clock
         self._calendar = calendar
 
-    async def lapse_due(self) -> LapseResult:
+    async def lapse_due(self, before: datetime | None = None) -> LapseResult:
+        """R12/R13 for every referral whose deadline passed (before `before`, if given)."""
         now = self._clock.now()
+        cutoff = min(before, now) if before else now
         total = LapseResult()
         while True:
             async with self._uow() as uow:
-                due = await uow.referrals.due_lapses(now, BATCH)
+                due = await uow.referrals.due_lapses(cutoff, BATCH)
                 if not due:
                     return total
                 total += await self._lapse(uow, due, now)
@@ -141,14 +143,15 @@ class LapseService:
         }
         return Notice(lapse.application_id, NoticeEvent.REFERRAL_LAPSED, lapse.number, now, payload)
 
-    async def end_stop_lists(self) -> int:
+    async def end_stop_lists(self, before: datetime | None = None) -> int:
         """R12: after 10 working days the application is back in the queue."""
         now = self._clock.now()
+        cutoff = min(before, now) if before else now
         actor = Actor.scheduler()
         ended = 0
         while True:
             async with self._uow() as uow:
-                due = await uow.applications.due_stop_list_ends(now, BATCH)
+                due = await uow.applications.due_stop_list_ends(cutoff, BATCH)
                 if not due:
                     return ended
                 await uow.applications.set_fields(

@@ -19,6 +19,7 @@ from services.errors import (
     ReferralNotFound,
     RevocationWindowClosed,
 )
+from services.notices import arrival_reminder
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 
@@ -130,6 +131,9 @@ class ReferralParentActions:
                         "to": new_deadline.isoformat(),
                     },
                 )
+            )
+            await uow.outbox.add_many(
+                arrival_reminder(referral.application_id, number, now, new_deadline, self._calendar)
             )
             await uow.commit()
         return replace(referral, lapses_at=new_deadline, extended_days=days)

@@ -50,6 +50,36 @@ class TelegramUserRepository(Repository):
             .values(locale=locale, blocked_at=None)
         )
 
+    async def mark_blocked(self, telegram_user_id: int, now: datetime) -> None:
+        await self.session.execute(
+            update(TelegramUser)
+            .where(TelegramUser.telegram_user_id == telegram_user_id)
+            .values(blocked_at=now)
+        )
+
+    async def link_parent(self, telegram_user_id: int, iin: str) -> None:
+        """Notifications for this parent come to this chat from now on (one chat per parent:
+        the one they last logged in from)."""
+        await self.session.execute(
+            update(TelegramUser)
+            .where(
+                TelegramUser.parent_iin == iin, TelegramUser.telegram_user_id != telegram_user_id
+            )
+            .values(parent_iin=None)
+        )
+        await self.session.execute(
+            update(TelegramUser)
+            .where(TelegramUser.telegram_user_id == telegram_user_id)
+            .values(parent_iin=iin, blocked_at=None)
+        )
+
+    async def unlink_parent(self, telegram_user_id: int) -> None:
+        await self.session.execute(
+            update(TelegramUser)
+            .where(TelegramUser.telegram_user_id == telegram_user_id)
+            .values(parent_iin=None)
+        )
+
 
 class ParentAccountRepository(Repository):
     async def get(self, iin: str) -> ParentAccount | None:

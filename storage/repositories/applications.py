@@ -251,6 +251,13 @@ class ApplicationRepository(Repository):
             found.update((r.id, r) for r in map(application_row, await self.session.execute(query)))
         return found
 
+    async def earliest_stop_list_end(self, now: datetime) -> datetime | None:
+        query = select(func.min(Application.stop_listed_until)).where(
+            Application.status == ApplicationStatus.STOP_LISTED,
+            Application.stop_listed_until < now,
+        )
+        return await self.session.scalar(query)
+
     async def due_stop_list_ends(self, now: datetime, limit: int) -> list[tuple[int, datetime]]:
         query = (
             select(Application.id, Application.stop_listed_until)

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from services.dto import OfferRow
 from services.enums import OfferStatus
@@ -44,6 +44,12 @@ class OfferRepository(Repository):
         if self.locks_rows:
             query = query.with_for_update(skip_locked=True)
         return [offer_row(r) for r in await self.session.execute(query)]
+
+    async def earliest_due(self, now: datetime) -> datetime | None:
+        query = select(func.min(Offer.expires_at)).where(
+            Offer.status == OfferStatus.ACTIVE, Offer.expires_at < now
+        )
+        return await self.session.scalar(query)
 
     async def close(self, offer_ids: Sequence[int], *, to: OfferStatus, now: datetime) -> int:
         closed = 0

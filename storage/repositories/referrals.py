@@ -66,6 +66,12 @@ class ReferralRepository(Repository):
         query = select(func.count()).where(Referral.application_id == application_id)
         return int((await self.session.execute(query)).scalar_one())
 
+    async def earliest_due(self, now: datetime) -> datetime | None:
+        query = select(func.min(Referral.lapses_at)).where(
+            Referral.status == ReferralStatus.ACTIVE, Referral.lapses_at < now
+        )
+        return await self.session.scalar(query)
+
     async def due_lapses(self, now: datetime, limit: int) -> list[DueLapse]:
         """R12: active referrals past their deadline, earliest first, claimed by this
         transaction (another instance skips them)."""

@@ -27,3 +27,19 @@ def almaty(
     year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
 ) -> datetime:
     return datetime(year, month, day, hour, minute, second, tzinfo=ALMATY)
+
+
+class FakeSleep:
+    """`asyncio.sleep` for code under a FakeClock: waiting moves the clock instead."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        self.clock = clock
+        self.waits: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        import asyncio
+
+        self.waits.append(seconds)
+        # What was started before the wait runs first, at the moment it was started.
+        await asyncio.sleep(0)
+        self.clock.advance(seconds=seconds)

@@ -1,0 +1,98 @@
+"""What runs beside the chat: the sweeps (APScheduler 3, in-memory job store, a short interval)
+and one outbox sender per channel. The database rows are the truth — no job store holds a
+deadline — so starting after any downtime catches up at once: the first sweep runs on start,
+and the senders drain whatever came due meanwhile."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import UTC
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from services.notifications.sender import OutboxSender
+from services.sweeps import SweepService
+from storage.leadership import Leadership
+
+log = logging.getLogger(__name__)
+
+
+class Background:
+    def __init__(
+        self,
+        sweeps: SweepService,
+        senders: list[OutboxSender],
+        *,
+        sweep_leadership: Leadership,
+        sweep_interval: float = 30.0,
+        idle_wait: float = 2.0,
+    ) -> None:
+        self._sweeps = sweeps
+        self._senders = senders
+        # Transitions are safe with any number of sweepers (row claims); the lock only saves
+        # the other instances from scanning for nothing at the same moment.
+        self._sweep_leadership = sweep_leadership
+        self._sweep_interval = sweep_interval
+        self._idle_wait = idle_wait
+        self._wakes = [asyncio.Event() for _ in senders]
+        self._scheduler: AsyncIOScheduler | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def sweep(self) -> None:
+        try:
+            async with self._sweep_leadership() as leading:
+                if not leading:
+                    return
+                report = await self._sweeps.run_due()
+        except Exception:  # the next tick tries again; the rows still say what is due
+            log.exception("the sweep failed")
+            return
+        if report.changed_anything:
+            log.info("sweep: %s", "; ".join(report.lines()))
+            for wake in self._wakes:  # the notices it wrote go out now, not at the next tick
+                wake.set()
+
+    async def _send_loop(self, sender: OutboxSender, wake: asyncio.Event) -> None:
+        while True:
+            try:
+                report = await sender.drain()
+                if report.handled:
+                    log.info("outbox %s: %s", sender.channel.value, report)
+            except Exception:
+                log.exception("the %s sender failed", sender.channel.value)
+            wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(wake.wait(), self._idle_wait)
+
+    async def start(self) -> None:
+        # The catch-up first: after a downtime every due transition is applied before anything
+        # is sent, so no notice goes out about a state the catch-up is about to change.
+        await self.sweep()
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        scheduler.add_job(
+            self.sweep,
+            "interval",
+            seconds=self._sweep_interval,
+            id="sweep",
+            max_instances=1,
+            coalesce=True,
+        )
+        scheduler.start()
+        self._scheduler = scheduler
+        self._tasks = [
+            asyncio.create_task(self._send_loop(sender, wake))
+            for sender, wake in zip(self._senders, self._wakes, strict=True)
+        ]
+
+    async def stop(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
