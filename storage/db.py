@@ -11,7 +11,6 @@ VM each one costs ~0.15 ms, and reads such as a queue position are the product's
 from __future__ import annotations
 
 import asyncio
-
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

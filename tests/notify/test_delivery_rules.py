@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from bot.wiring import Services, build_sender
+from services.notices import Channel, Notice, NoticeEvent
 from services.notifications.model import Blocked, Rejected, RetryAfter, Transient
 from services.notifications.sender import LEASE, MAX_ATTEMPTS, OutboxSender
-from services.notices import Channel, Notice, NoticeEvent
 from storage.models import OutboxMessage, TelegramUser
 from tests.fakes.clock import FakeClock, FakeSleep
 from tests.fakes.delivery import RecordingDelivery
@@ -73,7 +74,7 @@ async def test_one_chat_gets_one_message_a_second_in_order(
     await services.sweeps.run_due()
     await sender.drain()
     assert [s.envelope.text.split(" ")[0] for s in delivery.sent] == [f"№{n}" for n in numbers]
-    gaps = [(b.at - a.at).total_seconds() for a, b in zip(delivery.sent, delivery.sent[1:])]
+    gaps = [(b.at - a.at).total_seconds() for a, b in itertools.pairwise(delivery.sent)]
     assert all(gap >= 1 for gap in gaps), gaps
 
 
