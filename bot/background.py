@@ -18,6 +18,8 @@ from storage.leadership import Leadership
 
 log = logging.getLogger(__name__)
 
+STOP_TIMEOUT = 30.0  # seconds for the messages on their way when the bot stops
+
 
 class Background:
     def __init__(
@@ -55,7 +57,7 @@ class Background:
                 wake.set()
 
     async def _send_loop(self, sender: OutboxSender, wake: asyncio.Event) -> None:
-        while True:
+        while not sender.stopping:
             try:
                 report = await sender.drain()
                 if report.handled:
@@ -81,6 +83,8 @@ class Background:
         )
         scheduler.start()
         self._scheduler = scheduler
+        for sender in self._senders:
+            sender.resume()
         self._tasks = [
             asyncio.create_task(self._send_loop(sender, wake))
             for sender, wake in zip(self._senders, self._wakes, strict=True)
@@ -90,9 +94,15 @@ class Background:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        # Gently: what is on its way arrives and is recorded; what is claimed goes back.
+        for sender, wake in zip(self._senders, self._wakes, strict=True):
+            sender.stop()
+            wake.set()
+        if self._tasks:
+            _done, late = await asyncio.wait(self._tasks, timeout=STOP_TIMEOUT)
+            for task in late:
+                task.cancel()
+            for task in late:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         self._tasks = []

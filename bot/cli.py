@@ -13,14 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
-from aiogram import Bot
-
-from bot.app import build_bot, build_dispatcher, describe_bot
-from bot.background import Background
 from bot.config import Settings
-from bot.mailer import EmailDelivery, SmtpServer, SmtpUrlError
-from bot.notifier import TelegramDelivery
-from bot.wiring import Services, build_sender, services_from_settings
+from bot.runner import run_bot
+from bot.wiring import Services, services_from_settings
 from services.applications import status_json
 from services.audit import Actor
 from services.calendar import Correction, CorrectionKind, CorrectionsFileError, append_correction
@@ -30,7 +25,6 @@ from services.eds.demo_pki import DEMO_PASSWORD, DemoHolder, write_demo_pki
 from services.eds.trust import TrustConfigError
 from services.errors import DomainError
 from services.imports import KINDS, FileSource, ImportRefused
-from storage.leadership import Leadership
 from storage.migrate import upgrade
 
 CLI_MESSAGES = {
@@ -48,7 +42,14 @@ def describe(error: DomainError) -> str:
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m bot", description="Kindergarten referral bot")
     commands = root.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="run the bot (long polling), migrating the database first")
+    commands.add_parser(
+        "run",
+        help="run the bot: the chat (long polling), the sweeps and the notification senders",
+    )
+    commands.add_parser(
+        "worker",
+        help="run only the sweeps and the notification senders (more instances beside `run`)",
+    )
     commands.add_parser("migrate", help="bring the database to the latest schema")
     importing = commands.add_parser("import", help="import a CSV file (all or nothing)")
     importing.add_argument("kind", choices=KINDS)
@@ -162,65 +163,6 @@ def _calendar(
     return 0
 
 
-async def run_bot(settings: Settings, clock: Clock) -> int:
-    bot = build_bot(settings)
-
-    async def verification_link(code: str) -> str:
-        me = await bot.me()
-        return f"https://t.me/{me.username}?start=v_{code}"
-
-    try:
-        services = services_from_settings(settings, clock, verification_link)
-    except (CorrectionsFileError, TrustConfigError) as exc:
-        print(str(exc), file=sys.stderr)
-        await bot.session.close()
-        return 2
-    try:
-        background = build_background(services, settings, bot)
-    except SmtpUrlError as exc:
-        print(str(exc), file=sys.stderr)
-        await bot.session.close()
-        return 2
-    try:
-        await upgrade(services.database)
-        dispatcher = build_dispatcher(services)
-        await describe_bot(bot, services.catalogs)
-        await background.start()
-        await dispatcher.start_polling(bot, handle_signals=True)
-    finally:
-        await background.stop()
-        await services.database.dispose()
-        await bot.session.close()
-    return 0
-
-
-def build_background(services: Services, settings: Settings, bot: Bot) -> Background:
-    senders = [
-        build_sender(
-            services,
-            TelegramDelivery(bot),
-            asyncio.sleep,
-            per_second=settings.notify_rate_per_second,
-        )
-    ]
-    if settings.smtp_url is not None:
-        server = SmtpServer.parse(settings.smtp_url.get_secret_value())
-        senders.append(
-            build_sender(
-                services,
-                EmailDelivery(server, settings.smtp_from),
-                asyncio.sleep,
-                per_second=settings.email_rate_per_second,
-            )
-        )
-    return Background(
-        services.sweeps,
-        senders,
-        sweep_leadership=Leadership(services.database, "sweeps"),
-        sweep_interval=settings.sweep_interval_seconds,
-    )
-
-
 def _demo_keys(folder: Path, clock: Clock, out: TextIO) -> int:
     holders = [
         DemoHolder(p.iin, p.surname.upper(), p.name.upper(), p.patronymic.upper())
@@ -250,8 +192,8 @@ def main(
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    if args.command == "run":
-        return asyncio.run(run_bot(settings, clock))
+    if args.command in ("run", "worker"):
+        return asyncio.run(run_bot(settings, clock, chat=args.command == "run"))
     if args.command == "demo-keys":  # before the settings that may point at the keys it writes
         return _demo_keys(args.folder, clock, out)
     try:

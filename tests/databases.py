@@ -48,6 +48,17 @@ def create_pg_database() -> str:
     return name
 
 
+async def copy_pg_database(name: str) -> str:
+    """A copy of a database nobody is connected to (PostgreSQL's TEMPLATE)."""
+    copy = f"{name}_copy"
+    await _admin(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"')
+    return copy
+
+
+async def drop_pg_database_async(name: str) -> None:
+    await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def drop_pg_database(name: str) -> None:
     asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 

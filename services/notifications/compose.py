@@ -41,13 +41,13 @@ BODIES = {
         "{deadline}. After that the place offered to you goes to free choice."
     ),
     NoticeEvent.REFERRAL_ISSUED: N_(
-        "Application No. {number} ({child}): the referral No. {referral} to «{kindergarten}» is "
-        "issued. Bring the child to the kindergarten by {deadline}."
+        "Application No. {number} ({child}): the referral No. {referral} is issued: "
+        "{kindergarten}. Bring the child to the kindergarten by {deadline}."
     ),
     NoticeEvent.ARRIVAL_ENDING: N_(
-        "Application No. {number} ({child}): if the child does not come to «{kindergarten}» by "
-        "{deadline}, the referral No. {referral} is cancelled and the application is stop-listed "
-        "for 10 working days."
+        "Application No. {number} ({child}): if the child does not come to the kindergarten "
+        "({kindergarten}) by {deadline}, the referral No. {referral} is cancelled and the "
+        "application is stop-listed for 10 working days."
     ),
     NoticeEvent.REVOCATION_ENDING: N_(
         "Application No. {number} ({child}): you may revoke the referral No. {referral} until "
@@ -55,7 +55,8 @@ BODIES = {
     ),
     NoticeEvent.DOCUMENTS_REMINDER: N_(
         "Application No. {number} ({child}): the referral was obtained under a benefit. Bring "
-        "documents confirming it to «{kindergarten}», issued no later than {day}."
+        "documents confirming it, issued no later than {day}, to the kindergarten "
+        "({kindergarten})."
     ),
     NoticeEvent.REFERRAL_LAPSED: N_(
         "Application No. {number} ({child}): the referral No. {referral} is cancelled, because "

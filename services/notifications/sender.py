@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections import Counter
-from collections.abc import AsyncIterator, Callable
+from collections import Counter, deque
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 
@@ -87,51 +87,76 @@ class OutboxSender:
         self.owner = owner or f"{delivery.channel.value}-{secrets.token_hex(6)}"
         self._batch = batch
         self._in_flight = in_flight
+        self._stopping = False
 
     @property
     def channel(self) -> Channel:
         return self._delivery.channel
 
+    def stop(self) -> None:
+        """Finish what is on its way, put back what is claimed but not started, take no more."""
+        self._stopping = True
+
+    def resume(self) -> None:
+        self._stopping = False
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
     async def drain(self) -> DrainReport:
-        """Sends everything due now; returns when nothing due is left. Only one sender per
-        channel sends at a time (see `Leadership`); the others return at once."""
+        """Sends everything due now; returns when nothing due is left (or `stop` was called).
+        Only one sender per channel sends at a time (see `Leadership`); the others return at
+        once."""
         report = DrainReport()
         async with self._leadership() as leading:
             if not leading:
                 return report
             running: set[asyncio.Task[None]] = set()
             try:
-                async for envelope in self._envelopes(report):
-                    await self._pacer.wait_turn(envelope.address)
-                    running.add(asyncio.create_task(self._send(envelope, report)))
-                    if len(running) >= self._in_flight:
-                        _done, running = await asyncio.wait(
-                            running, return_when=asyncio.FIRST_COMPLETED
-                        )
+                while not self._stopping and (batch := await self._claim(report)):
+                    waiting = deque(spread_by_address(batch))
+                    try:
+                        while waiting and not self._stopping:
+                            await self._pacer.wait_turn(waiting[0].address)
+                            envelope = waiting.popleft()
+                            running.add(asyncio.create_task(self._send(envelope, report)))
+                            if len(running) >= self._in_flight:
+                                _done, running = await asyncio.wait(
+                                    running, return_when=asyncio.FIRST_COMPLETED
+                                )
+                    finally:
+                        if waiting:  # claimed, never started: due again at once, not in 5 min
+                            await self._release([e.outbox_id for e in waiting])
             finally:
+                # `wait`, not `gather`: if this drain is cancelled, what is on its way still
+                # arrives and is recorded.
                 if running:
-                    await asyncio.gather(*running)
+                    await asyncio.wait(running)
         return report
 
-    async def _envelopes(self, report: DrainReport) -> AsyncIterator[Envelope]:
-        while True:
-            now = self._clock.now()
-            async with self._uow() as uow:
-                claimed = await uow.outbox.claim(
-                    self.channel, now, self._batch, self.owner, now + LEASE
-                )
-                if not claimed:
-                    await uow.commit()
-                    return
-                facts = await uow.outbox.facts(
-                    c.application_id for c in claimed if c.application_id is not None
-                )
-                envelopes, skipped = self._compose_all(claimed, facts, now)
-                await uow.outbox.skip_many(skipped, self.owner)
+    async def _claim(self, report: DrainReport) -> list[Envelope]:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            claimed = await uow.outbox.claim(
+                self.channel, now, self._batch, self.owner, now + LEASE
+            )
+            if not claimed:
                 await uow.commit()
-            report.skipped += len(skipped)
-            for envelope in spread_by_address(envelopes):
-                yield envelope
+                return []
+            facts = await uow.outbox.facts(
+                c.application_id for c in claimed if c.application_id is not None
+            )
+            envelopes, skipped = self._compose_all(claimed, facts, now)
+            await uow.outbox.skip_many(skipped, self.owner)
+            await uow.commit()
+        report.skipped += len(skipped)
+        return envelopes
+
+    async def _release(self, outbox_ids: list[int]) -> None:
+        async with self._uow() as uow:
+            await uow.outbox.release(outbox_ids, self.owner)
+            await uow.commit()
 
     def _compose_all(
         self, claimed: list[Claimed], facts: dict[int, Facts], now: datetime

@@ -209,6 +209,20 @@ class OutboxRepository(Repository):
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def release(self, outbox_ids: Sequence[int], owner: str) -> None:
+        """Claimed rows this sender will not send after all: pending again, due as before."""
+        for start in range(0, len(outbox_ids), CHUNK):
+            await self.session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id.in_(outbox_ids[start : start + CHUNK]),
+                    OutboxMessage.status == OutboxStatus.SENDING,
+                    OutboxMessage.lease_owner == owner,
+                )
+                .values(status=OutboxStatus.PENDING, **_CLEAR_LEASE)
+                .execution_options(synchronize_session=False)
+            )
+
     async def skip_many(self, reasons: Sequence[tuple[int, str]], owner: str) -> None:
         if not reasons:
             return

@@ -21,7 +21,7 @@ TOKEN = "4242:E2E-TEST-TOKEN"
 _message_ids = itertools.count(1)
 
 
-def environment(folder: Path, api_url: str = "") -> dict[str, str]:
+def environment(folder: Path, api_url: str = "", **overrides: str) -> dict[str, str]:
     keys = folder / "keys"
     return {
         **os.environ,
@@ -32,17 +32,17 @@ def environment(folder: Path, api_url: str = "") -> dict[str, str]:
         "BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": api_url,
         "LOG_LEVEL": "INFO",
-    }
+    } | overrides
 
 
-async def cli(folder: Path, *argv: str) -> str:
+async def cli(folder: Path, *argv: str, **overrides: str) -> str:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
         *argv,
         cwd=folder,
-        env=environment(folder),
+        env=environment(folder, **overrides),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
@@ -53,32 +53,46 @@ async def cli(folder: Path, *argv: str) -> str:
 
 @asynccontextmanager
 async def running_bot(folder: Path) -> AsyncIterator[FakeBotApi]:
+    async with running_processes(folder, ["run"]) as api:
+        await api.wait_for(lambda call: call.method == "getUpdates", timeout=60)
+        yield api
+
+
+@asynccontextmanager
+async def running_processes(
+    folder: Path, commands: list[str], **overrides: str
+) -> AsyncIterator[FakeBotApi]:
+    """`python -m bot <command>` for each command, all against one fake Bot API."""
     api = FakeBotApi(TOKEN)
     async with serving(api) as url:
-        log = (folder / "bot.log").open("wb")
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            cwd=folder,
-            env=environment(folder, url),
-            stdout=log,
-            stderr=asyncio.subprocess.STDOUT,
-        )
+        started: list[tuple[asyncio.subprocess.Process, Any]] = []
         try:
-            await api.wait_for(lambda call: call.method == "getUpdates", timeout=60)
+            for index, command in enumerate(commands):
+                log = (folder / f"bot{index}.log").open("wb")
+                process = await asyncio.create_subprocess_exec(
+                    sys.executable,
+                    "-m",
+                    "bot",
+                    command,
+                    cwd=folder,
+                    env=environment(folder, url, **overrides),
+                    stdout=log,
+                    stderr=asyncio.subprocess.STDOUT,
+                )
+                started.append((process, log))
             yield api
         finally:
-            if process.returncode is None:
-                process.send_signal(signal.SIGINT)
+            for process, _ in started:
+                if process.returncode is None:
+                    process.send_signal(signal.SIGINT)
+            for process, log in started:
                 try:
                     async with asyncio.timeout(20):
                         await process.wait()
                 except TimeoutError:
                     process.kill()
                     await process.wait()
-            log.close()
+                log.close()
 
 
 @dataclass

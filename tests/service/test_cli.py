@@ -107,3 +107,21 @@ def test_migrate_is_repeatable(settings: Settings) -> None:
     clock = FakeClock(almaty(2026, 11, 23, 10))
     assert cli(settings, clock, "migrate") == (0, "the database is at the latest schema\n")
     assert cli(settings, clock, "migrate") == (0, "the database is at the latest schema\n")
+
+
+def test_outbox_counts_per_channel_and_the_oldest_pending(settings: Settings) -> None:
+    """`python -m bot outbox`: after a sweep the turn notices wait (no chat has sent them yet),
+    the R8 reminders are scheduled days ahead; the oldest pending age grows with the clock."""
+    clock = FakeClock(almaty(2026, 11, 23, 10))
+    assert cli(settings, clock, "seed-demo")[0] == 0
+    code, text = cli(settings, clock, "sweep")
+    offered = int(text.split("R6  turns arrived (places offered): ")[1].split()[0])
+    clock.advance(minutes=5)
+    code, text = cli(settings, clock, "outbox")
+    assert code == 0
+    header, row = text.splitlines()[1:3]
+    assert header.split() == [
+        "channel", "pending", "sending", "scheduled", "sent", "failed", "blocked", "skipped"
+    ]  # fmt: skip
+    assert row.split() == ["telegram", str(offered), "0", str(offered), "0", "0", "0", "0"]
+    assert text.splitlines()[-1] == "oldest pending: due 300 s ago"
