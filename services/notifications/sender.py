@@ -9,6 +9,7 @@ another sender (or the same one, restarted) takes them again."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import secrets
 from collections import Counter, deque
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8  # transient errors over about 20 minutes, then the row is failed
 BATCH = 200
+SCAN = 64  # waiting messages looked at for one whose chat is free
 IN_FLIGHT = 32  # sends waiting for an answer at once: the rate, not the latency, sets the pace
 
 Leadership = Callable[[], AbstractAsyncContextManager[bool]]
@@ -113,27 +115,49 @@ class OutboxSender:
             if not leading:
                 return report
             running: set[asyncio.Task[None]] = set()
+            waiting: deque[Envelope] = deque()
+            # The next batch is claimed while this one goes out: no pause between batches.
+            upcoming: asyncio.Task[list[Envelope]] | None = asyncio.create_task(self._claim(report))
             try:
-                while not self._stopping and (batch := await self._claim(report)):
-                    waiting = deque(spread_by_address(batch))
-                    try:
-                        while waiting and not self._stopping:
-                            await self._pacer.wait_turn(waiting[0].address)
-                            envelope = waiting.popleft()
-                            running.add(asyncio.create_task(self._send(envelope, report)))
-                            if len(running) >= self._in_flight:
-                                _done, running = await asyncio.wait(
-                                    running, return_when=asyncio.FIRST_COMPLETED
-                                )
-                    finally:
-                        if waiting:  # claimed, never started: due again at once, not in 5 min
-                            await self._release([e.outbox_id for e in waiting])
+                while not self._stopping:
+                    if not waiting:
+                        batch = await upcoming if upcoming is not None else []
+                        upcoming = None
+                        if not batch:
+                            break
+                        waiting.extend(spread_by_address(batch))
+                        upcoming = asyncio.create_task(self._claim(report))
+                    envelope = await self._next(waiting)
+                    if envelope is None:
+                        continue
+                    running.add(asyncio.create_task(self._send(envelope, report)))
+                    if len(running) >= self._in_flight:
+                        _done, running = await asyncio.wait(
+                            running, return_when=asyncio.FIRST_COMPLETED
+                        )
             finally:
+                unsent = [e.outbox_id for e in waiting]
+                if upcoming is not None:
+                    unsent += [e.outbox_id for e in await upcoming]
+                if unsent:  # claimed, never started: due again at once, not in 5 minutes
+                    await self._release(unsent)
                 # `wait`, not `gather`: if this drain is cancelled, what is on its way still
                 # arrives and is recorded.
                 if running:
                     await asyncio.wait(running)
         return report
+
+    async def _next(self, waiting: deque[Envelope]) -> Envelope | None:
+        """The first waiting message whose chat may have one now, when the rate allows one;
+        None when it had to wait (the caller looks again)."""
+        await self._pacer.wait_slot()
+        for index, envelope in enumerate(itertools.islice(waiting, SCAN)):
+            if self._pacer.ready(envelope.address):
+                del waiting[index]
+                self._pacer.book(envelope.address)
+                return envelope
+        await self._pacer.wait_for_any(e.address for e in itertools.islice(waiting, SCAN))
+        return None
 
     async def _claim(self, report: DrainReport) -> list[Envelope]:
         now = self._clock.now()
@@ -177,14 +201,13 @@ class OutboxSender:
         return envelopes, skipped
 
     async def _send(self, envelope: Envelope, report: DrainReport) -> None:
-        self._pacer.begin(envelope.address)
         try:
             outcome: Outcome = await self._delivery.deliver(envelope)
         except Exception as error:  # a Delivery must not raise; if one does, retry later
             log.exception("delivery of outbox row %s raised", envelope.outbox_id)
             outcome = Transient(f"{type(error).__name__}: {error}")
         finally:
-            self._pacer.end(envelope.address)
+            self._pacer.done(envelope.address)
         if isinstance(outcome, RetryAfter):
             self._pacer.pause(outcome.seconds)  # before anything else may start
         try:
