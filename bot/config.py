@@ -32,6 +32,16 @@ class Settings(BaseSettings):
     smtp_from: str = "kindergarten-bot@localhost"
     email_rate_per_second: float = 5.0
 
+    # Superadministrators: Telegram user ids, comma-separated. They grant the other roles.
+    admin_ids: str = ""
+
+    def superadmins(self) -> frozenset[int]:
+        parts = [part.strip() for part in self.admin_ids.split(",") if part.strip()]
+        bad = [part for part in parts if not part.lstrip("-").isdigit()]
+        if bad:
+            raise SystemExit(f"ADMIN_IDS must be Telegram user ids separated by commas, not {bad}")
+        return frozenset(int(part) for part in parts)
+
     @staticmethod
     def paths(value: str) -> list[Path]:
         return [Path(part.strip()) for part in value.split(",") if part.strip()]

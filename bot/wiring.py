@@ -32,6 +32,13 @@ from services.referrals import (
     ReferralStaffActions,
     VerifiedSignature,
 )
+from services.staff.applications_desk import ApplicationsDesk
+from services.staff.broadcasts import BroadcastDesk
+from services.staff.imports import ImportDesk
+from services.staff.kindergarten_desk import KindergartenDesk
+from services.staff.places_desk import PlacesDesk
+from services.staff.reports import ReportsDesk
+from services.staff.roles import RoleService
 from services.sweeps import SweepService
 from storage.db import Database, create_database
 from storage.leadership import Leadership
@@ -60,6 +67,13 @@ class Services:
     documents: DocumentService
     catalogs: Catalogs
     outbox: OutboxOverview
+    roles: RoleService
+    kindergarten_desk: KindergartenDesk
+    places_desk: PlacesDesk
+    applications_desk: ApplicationsDesk
+    reports: ReportsDesk
+    broadcasts: BroadcastDesk
+    import_desk: ImportDesk
 
     def chat(self) -> dict[str, Any]:
         """What the chat's handlers get, by name (aiogram workflow data)."""
@@ -71,6 +85,13 @@ class Services:
             "parent_actions": self.parent_actions,
             "documents": self.documents,
             "keys": self.keys,
+            "roles": self.roles,
+            "kindergarten_desk": self.kindergarten_desk,
+            "places_desk": self.places_desk,
+            "applications_desk": self.applications_desk,
+            "reports": self.reports,
+            "broadcasts": self.broadcasts,
+            "import_desk": self.import_desk,
         }
 
 
@@ -88,6 +109,7 @@ def build_services(
     catalogs: Catalogs | None = None,
     verification_link: VerificationLink = _no_link,
     channels: frozenset[Channel] = DEFAULT_CHANNELS,
+    superadmins: frozenset[int] = frozenset(),
 ) -> Services:
     uow = UnitOfWorkFactory(database, channels)
     eds = eds or EdsService(TrustStore(()), clock)
@@ -98,6 +120,9 @@ def build_services(
 
     allocation = AllocationService(uow, clock, calendar)
     lapses = LapseService(uow, clock, calendar)
+    staff_actions = ReferralStaffActions(uow, clock)
+    journal = JournalService(uow, clock, calendar)
+    imports = ImportService(uow, clock)
     return Services(
         database=database,
         uow=uow,
@@ -108,17 +133,24 @@ def build_services(
         applications=ApplicationService(uow),
         issuer=ReferralIssuer(uow, clock, calendar),
         parent_actions=ReferralParentActions(uow, clock, calendar),
-        staff_actions=ReferralStaffActions(uow, clock),
+        staff_actions=staff_actions,
         lapses=lapses,
         sweeps=SweepService(uow, clock, allocation, lapses),
-        imports=ImportService(uow, clock),
+        imports=imports,
         eds=eds,
         keys=KeyChecks(eds, PasswordAttempts(uow, clock)),
         accounts=AccountService(uow, clock, session_ttl),
-        journal=JournalService(uow, clock, calendar),
+        journal=journal,
         documents=DocumentService(uow, clock, catalogs, verify, verification_link),
         catalogs=catalogs,
         outbox=OutboxOverview(uow, clock),
+        roles=RoleService(uow, clock, superadmins),
+        kindergarten_desk=KindergartenDesk(uow, clock, calendar, staff_actions),
+        places_desk=PlacesDesk(uow, clock),
+        applications_desk=ApplicationsDesk(uow, clock, journal),
+        reports=ReportsDesk(uow, clock),
+        broadcasts=BroadcastDesk(uow, clock),
+        import_desk=ImportDesk(uow, imports),
     )
 
 
@@ -144,6 +176,7 @@ def services_from_settings(
         session_ttl=timedelta(minutes=settings.session_ttl_minutes),
         verification_link=verification_link,
         channels=channels_from_settings(settings),
+        superadmins=settings.superadmins(),
     )
 
 

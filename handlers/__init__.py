@@ -4,7 +4,24 @@ from __future__ import annotations
 
 from aiogram import Router
 
-from handlers import auth, choose, errors, fallback, journal, referral, settings, sign, start
+from handlers import (
+    admin_applications,
+    admin_broadcast,
+    admin_imports,
+    admin_places,
+    admin_reports,
+    auth,
+    choose,
+    errors,
+    fallback,
+    journal,
+    kindergarten_staff,
+    referral,
+    roles,
+    settings,
+    sign,
+    start,
+)
 
 ORDER = (
     # The menu buttons and commands come before the conversation steps, so that pressing one in
@@ -17,6 +34,15 @@ ORDER = (
     choose.router,
     auth.router,
     sign.router,
+    # Staff and administrators: their filters ask for the role, so to anyone else these
+    # commands fall through to the fallback like any unknown command.
+    roles.router,
+    kindergarten_staff.router,
+    admin_places.router,
+    admin_applications.router,
+    admin_imports.router,
+    admin_reports.router,
+    admin_broadcast.router,
     fallback.router,
 )
 

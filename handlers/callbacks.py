@@ -77,3 +77,21 @@ class LanguageCb(CallbackData, prefix="l"):
 
 class MenuCb(CallbackData, prefix="m"):
     item: str  # "journal", "attach", "login", "logout", "language", "cancel", "documents"
+
+
+# --- staff and administrators ------------------------------------------------------------------
+class PublishCb(CallbackData, prefix="pw"):
+    """A step of publishing places; the choices made so far are in the conversation state."""
+
+    step: str  # "page", "kg", "year", "lang", "ok", "cancel"
+    value: int = 0  # the page, kindergarten id or group year
+    lang: str = ""
+
+
+class AdminAppCb(CallbackData, prefix="aa"):
+    action: str  # "open", "trail", "lift", "restore"
+    id: int
+
+
+class BroadcastCb(CallbackData, prefix="bc"):
+    send: bool

@@ -12,7 +12,8 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import gettext as _
 
-from handlers.texts import day, when
+from handlers.texts import day, status_name, when
+from services.enums import ApplicationStatus
 from services.errors import DomainError
 
 router = Router(name=__name__)
@@ -40,6 +41,65 @@ def _not_eligible(error: DomainError) -> str:
     }.get(
         str(reason), lambda: _("Choosing a kindergarten is not possible for this application now.")
     )()
+
+
+def _invalid_command(error: DomainError) -> str:
+    params = error.params
+    return {
+        "referral_missing": lambda: _(
+            "Add the referral's number or the code from its QR, e.g. /arrived 2026-000123."
+        ),
+        "iin_missing": lambda: _("Add the child's IIN, e.g. /discharged 200101500017."),
+        "documents_usage": lambda: _(
+            "Write the referral's number and yes or no, e.g. /documents 2026-000123 yes."
+        ),
+        "count_not_a_number": lambda: _("«{value}» is not a number of places.").format(
+            value=params.get("value", "")
+        ),
+        "count_out_of_range": lambda: _("The number of places must be from 1 to {maximum}.").format(
+            maximum=params.get("maximum", "")
+        ),
+        "group_year_out_of_range": lambda: _(
+            "Group year {value} is not a preschool group year now."
+        ).format(value=params.get("value", "")),
+        "language_not_taught": lambda: _("The kindergarten has no groups in this language."),
+        "query_missing": lambda: _(
+            "Add the application's number or the child's IIN, e.g. /find 2026-000123."
+        ),
+        "export_too_large": lambda: _(
+            "{rows} applications are too many for one file; export one district at a time: "
+            "/export DISTRICT."
+        ).format(rows=params.get("rows", "")),
+        "broadcast_empty": lambda: _("The message is empty."),
+        "broadcast_too_long": lambda: _(
+            "The message has {length} characters; at most {maximum} fit."
+        ).format(length=params.get("length", ""), maximum=params.get("maximum", "")),
+        "unknown_csv": lambda: _(
+            "This CSV is none of the import files: its header must be the columns of districts, "
+            "kindergartens, places, children or applications (see /staff)."
+        ),
+        "file_too_large": lambda: _("The file is larger than {maximum} MB.").format(
+            maximum=params.get("maximum", "")
+        ),
+        "row_out_of_scope": lambda: _(
+            "Line {line}: «{value}» is outside your districts; nothing was imported."
+        ).format(line=params.get("line", ""), value=params.get("value", "")),
+        "user_id_not_a_number": lambda: _(
+            "«{value}» is not a Telegram ID: the person learns theirs with /id."
+        ).format(value=params.get("value", "")),
+        "grant_usage": lambda: _(
+            "Write /grant ID admin DISTRICT [DISTRICT…] or /grant ID staff KINDERGARTEN."
+        ),
+    }.get(str(params.get("problem")), lambda: _("This command is not written correctly."))()
+
+
+def _wrong_state(error: DomainError) -> str:
+    value = str(error.params.get("status", ""))
+    if value in {s.value for s in ApplicationStatus}:
+        value = status_name(ApplicationStatus(value))
+    return _("This cannot be done now: the application's status is «{status}».").format(
+        status=value
+    )
 
 
 def day_of(value: object) -> str:
@@ -127,6 +187,32 @@ _MESSAGES: dict[str, Callable[[DomainError], str]] = {
     "proof_failed": lambda e: _("The key does not match its certificate."),
     "signature_invalid": lambda e: _("The signature is not valid."),
     "unsupported_algorithm": lambda e: _("This signature algorithm (GOST) is not supported."),
+    "no_role": lambda e: _(
+        "I did not understand that. Please use the menu buttons below, or /help."
+    ),
+    "out_of_scope": lambda e: _(
+        "This is outside the districts or the kindergarten you are responsible for."
+    ),
+    "unknown_district": lambda e: _("There is no district with the code «{value}».").format(
+        value=e.params.get("value", "")
+    ),
+    "unknown_kindergarten": lambda e: _("There is no kindergarten with the code «{value}».").format(
+        value=e.params.get("value", "")
+    ),
+    "kindergarten_not_found": lambda e: _("There is no such kindergarten."),
+    "invalid_command": _invalid_command,
+    "reason_required": lambda e: _(
+        "Please write the reason in a few words: it is kept in the audit log."
+    ),
+    "wrong_application_state": _wrong_state,
+    "wrong_kindergarten": lambda e: _("This referral or child belongs to another kindergarten."),
+    "child_not_enrolled": lambda e: _("This child is not recorded as attending a kindergarten."),
+    "documents_not_required": lambda e: _(
+        "This referral was not obtained under a benefit: no documents are required."
+    ),
+    "invalid_iin": lambda e: _("«{value}» is not a valid IIN.").format(
+        value=e.params.get("value", "")
+    ),
     "too_many_attempts": lambda e: _("Too many wrong passwords. Try again after {time}.").format(
         time=when(e.params["until"])
     ),

@@ -23,3 +23,20 @@ class Attach(StatesGroup):
 
 class Extend(StatesGroup):
     days = State()  # R14: typed number of days
+
+
+class PublishPlaces(StatesGroup):
+    kindergarten = State()
+    group_year = State()
+    language = State()
+    count = State()  # typed
+    confirm = State()
+
+
+class AdminReason(StatesGroup):
+    text = State()  # the written reason of a stop-list lift or a restore
+
+
+class Broadcast(StatesGroup):
+    text = State()
+    confirm = State()

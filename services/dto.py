@@ -13,6 +13,7 @@ from services.enums import (
     Language,
     PlaceState,
     ReferralStatus,
+    StaffRoleKind,
 )
 from services.queue_order import Ahead, Ratio
 
@@ -180,3 +181,47 @@ class DueLapse:
     application_id: int
     application_status: ApplicationStatus
     misses: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoleGrant:
+    """One stored role: a district administrator's district or a staff member's kindergarten."""
+
+    telegram_user_id: int
+    role: StaffRoleKind
+    district_id: int | None
+    district_code: str | None
+    kindergarten_id: int | None
+    kindergarten_code: str | None
+    kindergarten_district_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedArrival:
+    """An active referral to a kindergarten, as its staff see it (R12: the child should come)."""
+
+    referral: ReferralRow
+    application_number: str
+    child_iin: str
+    group_year: int
+    language: Language
+    child_name: str  # empty when the child's record was never imported
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    """An application as the administrators' CSV export has it: the import's columns first."""
+
+    number: str
+    child_iin: str
+    applicant_iin: str
+    district_code: str
+    kind: KindergartenKind
+    language: Language
+    benefit: Benefit
+    submitted_at: datetime
+    group_year: int
+    status: ApplicationStatus
+    status_changed_at: datetime
+    misses: int
+    stop_listed_until: datetime | None

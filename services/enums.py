@@ -83,9 +83,18 @@ class ActorKind(StrEnum):
     SCHEDULER = "scheduler"
 
 
+class StaffRoleKind(StrEnum):
+    """Who runs the queue through the bot (superadministrators come from ADMIN_IDS)."""
+
+    DISTRICT_ADMIN = "district_admin"  # some districts
+    STAFF = "staff"  # one kindergarten
+
+
 class AuditEntity(StrEnum):
     APPLICATION = "application"
     PLACE = "place"
     REFERRAL = "referral"
     IMPORT = "import"
     CHILD = "child"
+    ROLE = "role"
+    BROADCAST = "broadcast"

@@ -174,3 +174,53 @@ class ApplicationNotAttachable(DomainError):
     """R3: the child's record does not name this parent (or there is no such application)."""
 
     code = "application_not_attachable"
+
+
+# --- staff and administrators (issue 6) --------------------------------------------------------
+class NoRole(DomainError):
+    """The user has no role that allows this: the chat answers as to an unknown command."""
+
+    code = "no_role"
+
+
+class OutOfScope(DomainError):
+    """The role exists but does not cover this district, kindergarten or application."""
+
+    code = "out_of_scope"
+
+
+class UnknownDistrict(NotFound):
+    code = "unknown_district"
+
+    def __init__(self, value: str) -> None:
+        super().__init__(value=value)
+
+
+class UnknownKindergarten(NotFound):
+    code = "unknown_kindergarten"
+
+    def __init__(self, value: str) -> None:
+        super().__init__(value=value)
+
+
+class InvalidCommand(DomainError):
+    """A staff command's argument is malformed; `problem` names which and how."""
+
+    code = "invalid_command"
+
+    def __init__(self, problem: str, **params: object) -> None:
+        super().__init__(problem=problem, **params)
+        self.problem = problem
+
+
+class ReasonRequired(DomainError):
+    """Lifting a stop-list or restoring an application needs a written reason (audited)."""
+
+    code = "reason_required"
+
+
+class WrongApplicationState(DomainError):
+    code = "wrong_application_state"
+
+    def __init__(self, status: str) -> None:
+        super().__init__(status=status)

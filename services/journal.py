@@ -3,6 +3,7 @@ against the logged-in parent's IIN."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -112,15 +113,29 @@ class JournalService:
 
     async def card(self, parent_iin: str, application_id: int) -> ApplicationCard:
         """Two statements: the card's facts and the latest history (the chat's hot path)."""
+
+        def own(application: ApplicationRow) -> None:
+            if application.applicant_iin != parent_iin:
+                raise NotYourApplication()
+
+        return await self.card_checked(application_id, own)
+
+    async def card_checked(
+        self, application_id: int, allowed: Callable[[ApplicationRow], None]
+    ) -> ApplicationCard:
+        """The card, after `allowed` (which raises when the reader may not see it)."""
         now = self._clock.now()
         async with self._uow.read() as uow:
             facts = await uow.cards.facts(application_id)
             if facts is None:
                 raise ApplicationNotFound()
-            if facts.application.applicant_iin != parent_iin:
-                raise NotYourApplication()
+            allowed(facts.application)
             history = await uow.cards.history(application_id, HISTORY_LIMIT)
         return self._card(facts, history, now)
+
+    async def summaries(self, rows: list[ApplicationRow]) -> list[ApplicationSummary]:
+        async with self._uow.read() as uow:
+            return [await _summary(uow, row) for row in rows]
 
     async def attach(self, parent_iin: str, number: str) -> ApplicationSummary:
         """R3 merge: the application moves to this parent's journal when the child's record

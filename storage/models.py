@@ -33,6 +33,7 @@ from services.enums import (
     OfferStatus,
     PlaceState,
     ReferralStatus,
+    StaffRoleKind,
 )
 from storage.types import UtcDateTime
 
@@ -366,6 +367,19 @@ class TelegramUser(Base):
     # The parent last logged in from this chat: their notifications come here, also after the
     # login session itself has expired, until they log out.
     parent_iin: Mapped[str | None] = mapped_column(String(12), index=True)
+
+
+class StaffRole(Base):
+    """A district administrator's district or a staff member's kindergarten (one row per scope)."""
+
+    __tablename__ = "staff_roles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    role: Mapped[StaffRoleKind] = mapped_column(_enum(StaffRoleKind, "staff_role"))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"))
+    kindergarten_id: Mapped[int | None] = mapped_column(ForeignKey("kindergartens.id"))
+    granted_by: Mapped[str] = mapped_column(String(64))
+    granted_at: Mapped[datetime]
 
 
 class ParentAccount(Base):

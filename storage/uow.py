@@ -30,6 +30,8 @@ from storage.repositories.password_failures import PasswordFailureRepository
 from storage.repositories.places import PlaceRepository
 from storage.repositories.queues import DistrictRepository, QueueRepository
 from storage.repositories.referrals import ReferralRepository
+from storage.repositories.staff_roles import StaffRoleRepository
+from storage.repositories.statistics import StatisticsRepository
 
 DEFAULT_CHANNELS = frozenset({Channel.TELEGRAM})
 
@@ -52,6 +54,8 @@ class UnitOfWork:
     login_sessions: LoginSessionRepository
     fsm: FsmRepository
     cards: CardRepository
+    staff_roles: StaffRoleRepository
+    statistics: StatisticsRepository
 
     def __init__(
         self,
@@ -79,6 +83,8 @@ class UnitOfWork:
         self.login_sessions = LoginSessionRepository(session)
         self.fsm = FsmRepository(session)
         self.cards = CardRepository(session)
+        self.staff_roles = StaffRoleRepository(session)
+        self.statistics = StatisticsRepository(session)
         return self
 
     async def __aexit__(

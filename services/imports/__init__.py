@@ -51,6 +51,7 @@ class ImportService:
 
 
 __all__ = [
+    "IMPORTERS",
     "KINDS",
     "BytesSource",
     "CsvProblem",

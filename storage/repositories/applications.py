@@ -110,6 +110,14 @@ class ApplicationRepository(Repository):
         )
         return [application_row(r) for r in await self.session.execute(query)]
 
+    async def of_child(self, child_iin: str) -> list[ApplicationRow]:
+        query = (
+            select(*APPLICATION_COLUMNS)
+            .where(Application.child_iin == child_iin)
+            .order_by(Application.submitted_at)
+        )
+        return [application_row(r) for r in await self.session.execute(query)]
+
     async def attachable_by_parent(self, number: str, parent_iin: str) -> ApplicationRow | None:
         """R3 merge: the application, if its child's record names this parent."""
         query = (

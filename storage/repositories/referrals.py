@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
-from services.dto import DueLapse, ReferralRow
+from services.dto import DueLapse, ExpectedArrival, ReferralRow
 from services.enums import ReferralStatus
-from storage.models import Application, Referral
+from storage.models import Application, Child, Referral
 from storage.repositories._rows import REFERRAL_COLUMNS, referral_row
 from storage.repositories.base import CHUNK, Repository
 
@@ -36,6 +36,40 @@ class ReferralRepository(Repository):
         query = select(*REFERRAL_COLUMNS).where(Referral.verification_code == code)
         row = (await self.session.execute(query)).first()
         return referral_row(row) if row else None
+
+    async def active_at(self, kindergarten_id: int) -> list[ExpectedArrival]:
+        """The children a kindergarten expects: its active referrals, the nearest R12 first."""
+        query = (
+            select(
+                *REFERRAL_COLUMNS,
+                Application.number,
+                Application.child_iin,
+                Application.group_year,
+                Application.language,
+                Child.surname,
+                Child.name,
+                Child.patronymic,
+            )
+            .join(Application, Application.id == Referral.application_id)
+            .outerjoin(Child, Child.iin == Application.child_iin)
+            .where(
+                Referral.kindergarten_id == kindergarten_id,
+                Referral.status == ReferralStatus.ACTIVE,
+            )
+            .order_by(Referral.lapses_at, Referral.id)
+        )
+        width = len(REFERRAL_COLUMNS)
+        return [
+            ExpectedArrival(
+                referral=ReferralRow(*row[:width]),
+                application_number=row[width],
+                child_iin=row[width + 1],
+                group_year=row[width + 2],
+                language=row[width + 3],
+                child_name=" ".join(p for p in row[width + 4 : width + 7] if p),
+            )
+            for row in (await self.session.execute(query)).all()
+        ]
 
     async def signed_parts(self, referral_id: int) -> tuple[bytes, bytes]:
         query = select(Referral.signed_content, Referral.signature).where(

@@ -85,3 +85,6 @@ async def world(
     dispatcher = build_dispatcher(services)
     yield ChatWorld(services, dispatcher, bot, session, scenario, clock, demo_pki, numbers)
     await dispatcher.storage.close()
+
+
+from tests.flows.staff_world import staff_world  # noqa: E402, F401 - a fixture for the staff tests

@@ -1,0 +1,99 @@
+"""A kindergarten's staff: arrivals (R12 closed, R16 enrolment), discharges (R16), the benefit
+documents (R17) and today's expected children — for their own kindergarten only."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import Message
+from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import gettext as _
+
+from handlers.staff_filters import Need, StaffOnly
+from handlers.texts import when
+from services.dto import ExpectedArrival
+from services.errors import InvalidCommand
+from services.iin import mask_iin
+from services.staff.kindergarten_desk import KindergartenDesk
+from services.staff.roles import Staffer
+
+router = Router(name=__name__)
+TODAY_LINES = 25  # with the lapsing ones, well inside a 4096-character message
+LAPSING_LINES = 15
+
+_YES = {"yes", "y", "да", "иә", "+", "1"}
+_NO = {"no", "n", "нет", "жоқ", "-", "0"}
+
+
+@router.message(Command("arrived"), StaffOnly(Need.KINDERGARTEN))
+async def arrived(
+    message: Message, command: CommandObject, staffer: Staffer, kindergarten_desk: KindergartenDesk
+) -> None:
+    referral = await kindergarten_desk.record_arrival(staffer, command.args or "")
+    await message.answer(
+        _("Referral No. {number}: the child's arrival is recorded; the child is enrolled.").format(
+            number=referral.number
+        )
+    )
+
+
+@router.message(Command("discharged"), StaffOnly(Need.KINDERGARTEN))
+async def discharged(
+    message: Message, command: CommandObject, staffer: Staffer, kindergarten_desk: KindergartenDesk
+) -> None:
+    iin = (command.args or "").strip()
+    if not iin:
+        raise InvalidCommand("iin_missing")
+    await kindergarten_desk.record_discharge(staffer, iin)
+    await message.answer(
+        _("The child with IIN {iin} is discharged from your kindergarten.").format(
+            iin=mask_iin(iin)
+        )
+    )
+
+
+@router.message(Command("documents"), StaffOnly(Need.KINDERGARTEN))
+async def documents(
+    message: Message, command: CommandObject, staffer: Staffer, kindergarten_desk: KindergartenDesk
+) -> None:
+    parts = (command.args or "").split()
+    if len(parts) != 2 or parts[1].lower() not in _YES | _NO:
+        raise InvalidCommand("documents_usage")
+    presented = parts[1].lower() in _YES
+    referral = await kindergarten_desk.record_documents(staffer, parts[0], presented)
+    await message.answer(
+        (
+            _("Referral No. {number}: the benefit documents are presented.")
+            if presented
+            else _("Referral No. {number}: the benefit documents were not presented.")
+        ).format(number=referral.number)
+    )
+
+
+def _arrival_line(item: ExpectedArrival) -> str:
+    return _("No. {number} · {child} · group {year} · until {deadline}").format(
+        number=item.referral.number,
+        child=item.child_name or mask_iin(item.child_iin),
+        year=item.group_year,
+        deadline=when(item.referral.lapses_at),
+    )
+
+
+@router.message(Command("today"), StaffOnly(Need.KINDERGARTEN))
+async def today(
+    message: Message, staffer: Staffer, kindergarten_desk: KindergartenDesk, i18n: I18n
+) -> None:
+    view = await kindergarten_desk.today(staffer)
+    kindergarten = view.kindergarten
+    name = kindergarten.name_kk if i18n.current_locale == "kk" else kindergarten.name_ru
+    lines = [_("{kindergarten}: children expected by referral").format(kindergarten=name)]
+    if not view.expected:
+        lines.append(_("No active referrals: nobody is expected."))
+    lines += [_arrival_line(item) for item in view.expected[:TODAY_LINES]]
+    if len(view.expected) > TODAY_LINES:
+        lines.append(_("… and {count} more.").format(count=len(view.expected) - TODAY_LINES))
+    if view.lapsing:
+        lines.append("")
+        lines.append(_("Lapse by the end of the next working day unless the child arrives:"))
+        lines += [_arrival_line(item) for item in view.lapsing[:LAPSING_LINES]]
+    await message.answer("\n".join(lines))

@@ -1,0 +1,99 @@
+"""District administrators publish free places step by step (R6: the next sweep offers them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.audit import AuditRecord, Change
+from services.clock import Clock, to_almaty
+from services.dto import KindergartenRow
+from services.enums import AuditEntity, Language
+from services.errors import InvalidCommand, OutOfScope, UnknownKindergarten
+from services.imports.places import MAX_PLACES_PER_LINE, PRESCHOOL_YEARS
+from services.staff.roles import Staffer
+from storage.uow import UnitOfWorkFactory
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedPlaces:
+    kindergarten: KindergartenRow
+    group_year: int
+    language: Language
+    count: int
+
+
+class PlacesDesk:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def kindergartens(self, by: Staffer) -> list[KindergartenRow]:
+        """The kindergartens of the administrator's districts, by code."""
+        by.require_admin()
+        async with self._uow.read() as uow:
+            every = await uow.kindergartens.all_by_code()
+        return sorted(
+            (k for k in every.values() if by.covers_district(k.district_id)), key=lambda k: k.code
+        )
+
+    async def kindergarten(self, by: Staffer, kindergarten_id: int) -> KindergartenRow:
+        by.require_admin()
+        async with self._uow.read() as uow:
+            kindergarten = await uow.kindergartens.get(kindergarten_id)
+        if kindergarten is None:
+            raise UnknownKindergarten(str(kindergarten_id))
+        if not by.covers_district(kindergarten.district_id):
+            raise OutOfScope()
+        return kindergarten
+
+    def group_years(self) -> list[int]:
+        """The youngest first: the years a preschool group can be born in now."""
+        this_year = to_almaty(self._clock.now()).year
+        return list(range(this_year, this_year - PRESCHOOL_YEARS - 1, -1))
+
+    @staticmethod
+    def parse_count(text: str) -> int:
+        value = text.strip()
+        if not value.isdigit():
+            raise InvalidCommand("count_not_a_number", value=value[:20])
+        count = int(value)
+        if not 1 <= count <= MAX_PLACES_PER_LINE:
+            raise InvalidCommand("count_out_of_range", value=count, maximum=MAX_PLACES_PER_LINE)
+        return count
+
+    async def publish(
+        self, by: Staffer, kindergarten_id: int, group_year: int, language: Language, count: int
+    ) -> PublishedPlaces:
+        kindergarten = await self.kindergarten(by, kindergarten_id)
+        if group_year not in self.group_years():
+            raise InvalidCommand("group_year_out_of_range", value=group_year)
+        if language.value not in kindergarten.languages:
+            raise InvalidCommand("language_not_taught", value=language.value)
+        if not 1 <= count <= MAX_PLACES_PER_LINE:
+            raise InvalidCommand("count_out_of_range", value=count, maximum=MAX_PLACES_PER_LINE)
+        now = self._clock.now()
+        async with self._uow() as uow:
+            await uow.places.publish(
+                kindergarten_id=kindergarten.id,
+                queue_id=await uow.kindergartens.queue_of(kindergarten.id),
+                kind=kindergarten.kind,
+                group_year=group_year,
+                language=language,
+                count=count,
+                now=now,
+            )
+            await uow.audit.add(
+                AuditRecord(
+                    at=now,
+                    actor=by.actor(),
+                    action="places_published",
+                    change=Change(AuditEntity.PLACE, kindergarten.code, None, "free"),
+                    details={
+                        "group_year": group_year,
+                        "language": language.value,
+                        "count": count,
+                    },
+                )
+            )
+            await uow.commit()
+        return PublishedPlaces(kindergarten, group_year, language, count)
