@@ -17,6 +17,7 @@ from handlers.staff_filters import Need, StaffOnly
 from handlers.staff_texts import trail_line
 from handlers.states import AdminReason
 from services.enums import ApplicationStatus
+from services.errors import WrongApplicationState
 from services.journal import ApplicationCard
 from services.staff.applications_desk import ApplicationsDesk
 from services.staff.roles import Staffer
@@ -78,9 +79,9 @@ async def open_card(
     applications_desk: ApplicationsDesk,
     i18n: I18n,
 ) -> None:
-    await callback.answer()
     if isinstance(callback.message, Message):
         await _show_card(callback.message, staffer, applications_desk, callback_data.id, i18n)
+    await callback.answer()
 
 
 @router.callback_query(AdminAppCb.filter(F.action == "trail"), StaffOnly(Need.ADMIN))
@@ -134,12 +135,16 @@ async def reason(
     assert message.text is not None
     data = await state.get_data()
     application_id = int(data["application"])
-    if data["action"] == "lift":
-        await applications_desk.lift_stop_list(staffer, application_id, message.text)
-        done = _("The stop-list is lifted; the application is back in the queue.")
-    else:
-        await applications_desk.restore(staffer, application_id, message.text)
-        done = _("The application is restored to the queue.")
+    try:
+        if data["action"] == "lift":
+            await applications_desk.lift_stop_list(staffer, application_id, message.text)
+            done = _("The stop-list is lifted; the application is back in the queue.")
+        else:
+            await applications_desk.restore(staffer, application_id, message.text)
+            done = _("The application is restored to the queue.")
+    except WrongApplicationState:
+        await state.clear()  # the application moved on: no reason will make this possible
+        raise
     await state.clear()
     await message.answer(done)
     await _show_card(message, staffer, applications_desk, application_id, i18n)

@@ -63,6 +63,9 @@ def _invalid_command(error: DomainError) -> str:
             "Group year {value} is not a preschool group year now."
         ).format(value=params.get("value", "")),
         "language_not_taught": lambda: _("The kindergarten has no groups in this language."),
+        "no_such_application": lambda: _(
+            "No application has the number or the child's IIN «{value}»."
+        ).format(value=params.get("value", "")),
         "query_missing": lambda: _(
             "Add the application's number or the child's IIN, e.g. /find 2026-000123."
         ),

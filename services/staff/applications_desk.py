@@ -65,7 +65,7 @@ class ApplicationsDesk:
                 found = await uow.applications.by_number(value)
                 rows = [found] if found else []
         if not rows:
-            raise ApplicationNotFound()
+            raise InvalidCommand("no_such_application", value=value[:40])
         mine = [row for row in rows if by.covers_district(row.district_id)]
         if not mine:
             raise OutOfScope()
