@@ -134,7 +134,9 @@ def _params(claimed: Claimed, facts: Facts, locale: str) -> dict[str, Any]:
 def _words(claimed: Claimed, facts: Facts, locale: str, t: Translator) -> tuple[str, str]:
     subject = t.translate(locale, SUBJECTS[claimed.event])
     if claimed.event is NoticeEvent.BROADCAST:
-        return subject, str(claimed.payload.get(locale) or claimed.payload.get("text", ""))
+        # Who speaks heads the message: in a chat there is no subject line to say it.
+        text = str(claimed.payload.get(locale) or claimed.payload.get("text", ""))
+        return subject, f"{subject}\n\n{text}"
     body = t.translate(locale, BODIES[claimed.event], **_params(claimed, facts, locale))
     if claimed.event is NoticeEvent.ARRIVAL_ENDING and not facts.referral_extended:
         body += "\n" + t.translate(locale, EXTENSION_HINT)

@@ -50,7 +50,9 @@ class StaffWorld:
 
     async def count(self, model: type) -> int:
         async with self.services.uow.read() as uow:
-            return int((await uow.session.execute(select(func.count()).select_from(model))).scalar_one())
+            return int(
+                (await uow.session.execute(select(func.count()).select_from(model))).scalar_one()
+            )
 
     async def counts(self) -> tuple[int, int, int]:
         """Roles, audit entries and places: what a refused command must leave as it was."""

@@ -60,9 +60,10 @@ async def test_another_districts_application_does_not_leak(
 
 async def test_unknown_number_and_missing_argument(staff_world: StaffWorld) -> None:
     admin = await staff_world.speaker(ADMIN_D1, "ru")
-    assert "Нет заявления с номером или ИИН ребёнка «NO-SUCH»" in (
-        await admin.send("/find NO-SUCH")
-    ).text
+    assert (
+        "Нет заявления с номером или ИИН ребёнка «NO-SUCH»"
+        in (await admin.send("/find NO-SUCH")).text
+    )
     assert "/find 2026-000123" in (await admin.send("/find")).text
 
 
@@ -83,7 +84,10 @@ async def test_trail_shows_every_event_with_its_actor(staff_world: StaffWorld) -
 
 @pytest.mark.parametrize(
     ("locale", "button", "lifted"),
-    [("ru", "Снять из стоп-листа", "Стоп-лист снят"), ("kk", "Стоп-тізімнен шығару", "Стоп-тізім алынды")],
+    [
+        ("ru", "Снять из стоп-листа", "Стоп-лист снят"),
+        ("kk", "Стоп-тізімнен шығару", "Стоп-тізім алынды"),
+    ],
 )
 async def test_lifting_a_stop_list_needs_a_reason_and_tells_the_parent(
     staff_world: StaffWorld, locale: str, button: str, lifted: str
@@ -105,10 +109,16 @@ async def test_lifting_a_stop_list_needs_a_reason_and_tells_the_parent(
     async with staff_world.services.uow.read() as uow:
         last = (await uow.audit.of_application(application_id))[-1]
         notices = (
-            await uow.session.execute(
-                select(OutboxMessage.event).where(OutboxMessage.application_id == application_id)
+            (
+                await uow.session.execute(
+                    select(OutboxMessage.event).where(
+                        OutboxMessage.application_id == application_id
+                    )
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
     assert (last.action, last.actor_id, last.details) == (
         "stop_list_lifted",
         f"tg:{ADMIN_D1}",
@@ -120,10 +130,16 @@ async def test_lifting_a_stop_list_needs_a_reason_and_tells_the_parent(
     await staff_world.services.sweeps.run_due()
     async with staff_world.services.uow.read() as uow:
         again = (
-            await uow.session.execute(
-                select(OutboxMessage.event).where(OutboxMessage.application_id == application_id)
+            (
+                await uow.session.execute(
+                    select(OutboxMessage.event).where(
+                        OutboxMessage.application_id == application_id
+                    )
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
     assert again.count("stop_list_over") == 1
 
 

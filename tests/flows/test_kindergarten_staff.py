@@ -19,8 +19,7 @@ async def _referrals(world: StaffWorld) -> dict[str, ReferralRow]:
     await world.scenario.places("KG1", 2022, "kk", 2)
     await world.services.sweeps.run_due()
     return {
-        key: await world.scenario.sign(world.numbers[key], "KG1")
-        for key in ("d1", "d1_benefit")
+        key: await world.scenario.sign(world.numbers[key], "KG1") for key in ("d1", "d1_benefit")
     }
 
 
