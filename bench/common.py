@@ -42,7 +42,8 @@ def timed(label: str, results: dict[str, float]) -> Iterator[None]:
     start = time.perf_counter()
     yield
     results[label] = time.perf_counter() - start
-    print(f"{label}: {results[label]:.2f} s", flush=True)
+    # The peak so far: which step raised it shows in the step that printed the higher number.
+    print(f"{label}: {results[label]:.2f} s (peak RSS so far {peak_rss_mb():.0f} MB)", flush=True)
 
 
 def median_ms(samples: list[float]) -> float:

@@ -115,35 +115,65 @@ async def test_discharge_frees_the_child_for_another_referral(staff_world: Staff
     assert child is not None and child.enrolled_kindergarten_id is None
 
 
-async def test_benefit_documents_are_recorded(staff_world: StaffWorld) -> None:
-    referrals = await _referrals(staff_world)
-    staff = await staff_world.speaker(STAFF_KG1, "ru")
-    benefit = referrals["d1_benefit"].number
-    assert "предъявлены" in (await staff.send(f"/documents {benefit} да")).text
-    assert (await _referral(staff_world, benefit)).documents_status is DocumentsStatus.PRESENTED
-    assert "не были предъявлены" in (await staff.send(f"/documents {benefit} no")).text
-    assert (await _referral(staff_world, benefit)).documents_status is DocumentsStatus.NOT_PRESENTED
-    plain = referrals["d1"].number
-    assert "не требуются" in (await staff.send(f"/documents {plain} yes")).text
-    assert "да или нет" in (await staff.send(f"/documents {benefit} maybe")).text
-
-
-async def test_today_lists_the_expected_children_and_those_lapsing(
+@pytest.mark.parametrize(
+    ("locale", "yes", "presented", "not_presented", "not_required", "usage"),
+    [
+        ("ru", "да", "предъявлены", "не были предъявлены", "не требуются", "да или нет"),
+        ("kk", "иә", "ұсынылды", "ұсынылмады", "талап етілмейді", "иә немесе жоқ"),
+    ],
+)
+async def test_benefit_documents_are_recorded(
     staff_world: StaffWorld,
+    locale: str,
+    yes: str,
+    presented: str,
+    not_presented: str,
+    not_required: str,
+    usage: str,
 ) -> None:
     referrals = await _referrals(staff_world)
-    staff = await staff_world.speaker(STAFF_KG1, "ru")
+    staff = await staff_world.speaker(STAFF_KG1, locale)
+    benefit = referrals["d1_benefit"].number
+    assert presented in (await staff.send(f"/documents {benefit} {yes}")).text
+    assert (await _referral(staff_world, benefit)).documents_status is DocumentsStatus.PRESENTED
+    assert not_presented in (await staff.send(f"/documents {benefit} no")).text
+    assert (await _referral(staff_world, benefit)).documents_status is DocumentsStatus.NOT_PRESENTED
+    plain = referrals["d1"].number
+    assert not_required in (await staff.send(f"/documents {plain} yes")).text
+    assert usage in (await staff.send(f"/documents {benefit} maybe")).text
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected", "lapsing"),
+    [("ru", "дети, ожидаемые по направлениям", "истекают"), ("kk", "күтілетін балалар", "бітетін")],
+)
+async def test_today_lists_the_expected_children_and_those_lapsing(
+    staff_world: StaffWorld, locale: str, expected: str, lapsing: str
+) -> None:
+    referrals = await _referrals(staff_world)
+    staff = await staff_world.speaker(STAFF_KG1, locale)
     today = (await staff.send("/today")).text
+    assert expected in today.splitlines()[0]
     assert "Аружан" in today and referrals["d1"].number in today
     assert referrals["d1_benefit"].number in today
-    assert "истекают" not in today  # five working days are left (R12)
+    assert lapsing not in today  # five working days are left (R12)
 
     # R12's last working day: both referrals lapse before the end of the next working day.
     staff_world.clock.set(referrals["d1"].lapses_at - timedelta(hours=30))
     near = (await staff.send("/today")).text
-    lapsing_part = near.split("истекают", 1)[1]
+    lapsing_part = near.split(lapsing, 1)[1]
     assert referrals["d1"].number in lapsing_part
 
     await staff.send(f"/arrived {referrals['d1'].number}")
     after = (await staff.send("/today")).text
     assert referrals["d1"].number not in after and referrals["d1_benefit"].number in after
+
+
+async def test_discharge_in_russian(staff_world: StaffWorld) -> None:
+    referrals = await _referrals(staff_world)
+    staff = await staff_world.speaker(STAFF_KG1, "ru")
+    await staff.send(f"/arrived {referrals['d1_benefit'].number}")
+    iin = staff_world.child_iins["d1_benefit"]
+    assert "выбыл из вашего детского сада" in (await staff.send(f"/discharged {iin}")).text
+    assert "ИИН ребёнка" in (await staff.send("/discharged")).text
+    assert "не числится" in (await staff.send(f"/discharged {iin}")).text

@@ -138,3 +138,22 @@ async def test_bad_grant_commands_are_explained_and_change_nothing(
         assert expected in reply.text, reply.text
         assert reply.text != UNKNOWN[locale]
     assert await staff_world.counts() == before
+
+
+@pytest.mark.parametrize(
+    ("user", "locale", "present", "absent"),
+    [
+        (STAFF_KG1, "ru", ["/arrived", "/today", "/documents"], ["/places", "/grant"]),
+        (ADMIN_D1, "kk", ["/places", "/find", "/broadcast", "CSV"], ["/arrived", "/grant"]),
+        (SUPERADMIN, "ru", ["/grant", "/revoke", "/roles", "/places"], ["/arrived"]),
+    ],
+)
+async def test_staff_lists_the_commands_of_ones_role(
+    staff_world: StaffWorld, user: int, locale: str, present: list[str], absent: list[str]
+) -> None:
+    text = (await (await staff_world.speaker(user, locale)).send("/staff")).text
+    assert text.splitlines()[0] == {"ru": "Ваши команды:", "kk": "Сіздің командаларыңыз:"}[locale]
+    for command in present:
+        assert command in text, command
+    for command in absent:
+        assert command not in text, command
