@@ -188,6 +188,15 @@ class Application(Base):
         Index("ix_applications_child", "child_iin"),
         # Partial indexes on the deadline columns: a sweep finds what is due without the planner
         # ever mistaking a status column for a selective one.
+        # R5's "no active referral for the child" of every allocation: a probe of the few
+        # children holding one. Without it PostgreSQL estimates the set as one row and reads the
+        # whole table for it in each candidates query.
+        Index(
+            "ix_applications_child_referral",
+            "child_iin",
+            sqlite_where=text("status = 'referral_issued'"),
+            postgresql_where=text("status = 'referral_issued'"),
+        ),
         Index(
             "ix_applications_stop_list_due",
             "stop_listed_until",

@@ -62,14 +62,14 @@ class LapseService:
                 await uow.commit()
 
     async def _lapse(self, uow: UnitOfWork, due: list[DueLapse], now: datetime) -> LapseResult:
+        after = [(lapse, self._after_miss(lapse)) for lapse in due]
         outcomes: dict[Outcome, list[int]] = defaultdict(list)
-        for lapse in due:
-            outcomes[self._after_miss(lapse)].append(lapse.application_id)
+        for lapse, outcome in after:
+            outcomes[outcome].append(lapse.application_id)
         await self._change_states(uow, due, outcomes, now)
         records: list[AuditRecord] = []
         notices: list[Notice] = []
-        for lapse in due:
-            outcome = self._after_miss(lapse)
+        for lapse, outcome in after:
             records.append(self._audit(lapse, outcome, now))
             notices.append(self._notice(lapse, outcome, now))
         await uow.audit.add_many(records)

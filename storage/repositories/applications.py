@@ -231,7 +231,8 @@ class ApplicationRepository(Repository):
             result = await self.session.execute(
                 update(Application)
                 .where(
-                    Application.id.in_(ids[start : start + CHUNK]), Application.status == expected
+                    self.ids_in(Application.id, ids[start : start + CHUNK]),
+                    Application.status == expected,
                 )
                 .values(status=to, status_changed_at=now)
                 .execution_options(synchronize_session=False)
@@ -244,7 +245,7 @@ class ApplicationRepository(Repository):
         for start in range(0, len(ids), CHUNK):
             await self.session.execute(
                 update(Application)
-                .where(Application.id.in_(ids[start : start + CHUNK]))
+                .where(self.ids_in(Application.id, ids[start : start + CHUNK]))
                 .values(**values)
                 .execution_options(synchronize_session=False)
             )

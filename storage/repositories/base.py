@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import literal, or_
+from sqlalchemy import BigInteger, ColumnElement, any_, bindparam, literal, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,6 +32,17 @@ class Repository:
         if self.dialect == "postgresql":
             return postgresql.insert(table).on_conflict_do_nothing(index_elements=index_elements)
         return sqlite.insert(table).on_conflict_do_nothing(index_elements=index_elements)
+
+    def ids_in(self, column: Any, ids: Sequence[int]) -> ColumnElement[bool]:
+        """`column IN (ids)`; on PostgreSQL `column = ANY($1)` with one array parameter, which
+        spares SQLAlchemy rendering thousands of bound parameters into every chunk's SQL."""
+        condition: ColumnElement[bool]
+        if self.dialect == "postgresql":
+            array = bindparam(None, list(ids), type_=postgresql.ARRAY(BigInteger))
+            condition = column == any_(array)
+        else:
+            condition = column.in_(ids)
+        return condition
 
     @property
     def locks_rows(self) -> bool:

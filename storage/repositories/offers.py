@@ -57,7 +57,7 @@ class OfferRepository(Repository):
             result = await self.session.execute(
                 update(Offer)
                 .where(
-                    Offer.id.in_(offer_ids[start : start + CHUNK]),
+                    self.ids_in(Offer.id, offer_ids[start : start + CHUNK]),
                     Offer.status == OfferStatus.ACTIVE,
                 )
                 .values(status=to, closed_at=now)

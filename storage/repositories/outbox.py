@@ -164,7 +164,7 @@ class OutboxRepository(Repository):
                     ),
                 )
                 .outerjoin(Kindergarten, Kindergarten.id == Referral.kindergarten_id)
-                .where(Application.id.in_(ids[start : start + CHUNK]))
+                .where(self.ids_in(Application.id, ids[start : start + CHUNK]))
             )
             for row in await self.session.execute(query):
                 if row.id in found:  # one chat per parent is kept at login; the first wins
@@ -215,7 +215,7 @@ class OutboxRepository(Repository):
             await self.session.execute(
                 update(OutboxMessage)
                 .where(
-                    OutboxMessage.id.in_(outbox_ids[start : start + CHUNK]),
+                    self.ids_in(OutboxMessage.id, outbox_ids[start : start + CHUNK]),
                     OutboxMessage.status == OutboxStatus.SENDING,
                     OutboxMessage.lease_owner == owner,
                 )

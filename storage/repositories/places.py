@@ -86,7 +86,7 @@ class PlaceRepository(Repository):
             return 0
         moved = 0
         for start in range(0, len(place_ids), CHUNK):
-            query = update(Place).where(Place.id.in_(place_ids[start : start + CHUNK]))
+            query = update(Place).where(self.ids_in(Place.id, place_ids[start : start + CHUNK]))
             if expected is not None:
                 query = query.where(Place.state == expected)
             result = await self.session.execute(

@@ -157,7 +157,7 @@ class ReferralRepository(Repository):
             result = await self.session.execute(
                 update(Referral)
                 .where(
-                    Referral.id.in_(ids[start : start + CHUNK]),
+                    self.ids_in(Referral.id, ids[start : start + CHUNK]),
                     Referral.status == ReferralStatus.ACTIVE,
                 )
                 .values(status=to, closed_at=now)
