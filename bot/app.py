@@ -10,6 +10,7 @@ from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand
 
+from bot.chat_i18n import ChatI18n
 from bot.config import Settings
 from bot.fsm import DatabaseStorage
 from bot.i18n import Catalogs
@@ -58,7 +59,7 @@ def build_dispatcher(
         **services.chat(),
     )
     dispatcher.update.outer_middleware(IdentityMiddleware(services.accounts))
-    LocaleMiddleware(services.catalogs).setup(dispatcher)
+    LocaleMiddleware(ChatI18n(services.catalogs)).setup(dispatcher)
     dispatcher.include_router(root_router())
     return dispatcher
 

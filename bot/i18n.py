@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import gettext
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from aiogram.utils.i18n import I18n
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
@@ -33,23 +30,21 @@ def compile_catalog(po_file: Path) -> gettext.GNUTranslations:
     return gettext.GNUTranslations(buffer)
 
 
-class Catalogs(I18n):
-    """aiogram's I18n, reading the `.po` files instead of compiled `.mo` files."""
+class Catalogs:
+    """The catalogs of `locales/`, for documents and notifications and, through `ChatI18n`
+    (bot/chat_i18n.py), for the chat. No aiogram here: the worker and the CLI do without it."""
 
     def __init__(self, path: Path | None = None) -> None:
-        super().__init__(path=path or locales_path(), default_locale=DEFAULT_LOCALE, domain=DOMAIN)
+        self.path = path or locales_path()
+        self.domain = DOMAIN
+        self.default_locale = DEFAULT_LOCALE
+        self.locales = self._load()
 
-    @contextmanager
-    def context(self) -> Iterator[I18n]:
-        # aiogram's gettext looks the instance up under I18n, and a subclass gets a context
-        # variable of its own: register under I18n.
-        token = I18n.set_current(self)
-        try:
-            yield self
-        finally:
-            I18n.reset_current(token)
+    @property
+    def available_locales(self) -> tuple[str, ...]:
+        return tuple(self.locales)
 
-    def find_locales(self) -> dict[str, gettext.GNUTranslations]:
+    def _load(self) -> dict[str, gettext.GNUTranslations]:
         found = {}
         for locale in LOCALES:
             po_file = self.path / locale / "LC_MESSAGES" / f"{self.domain}.po"
@@ -58,12 +53,15 @@ class Catalogs(I18n):
             found[locale] = compile_catalog(po_file)
         return found
 
+    def _catalog(self, locale: str) -> gettext.NullTranslations:
+        return self.locales.get(locale) or gettext.NullTranslations()
+
     def translate(self, locale: str, message: str, **params: Any) -> str:
         """For code outside a chat update (documents, notifications): an explicit locale."""
-        text = self.gettext(message, locale=locale)
+        text = self._catalog(locale).gettext(message)
         return text.format(**params) if params else text
 
     def translate_plural(
         self, locale: str, singular: str, plural: str, n: int, **params: Any
     ) -> str:
-        return self.gettext(singular, plural, n, locale=locale).format(n=n, **params)
+        return self._catalog(locale).ngettext(singular, plural, n).format(n=n, **params)

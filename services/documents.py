@@ -5,12 +5,9 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from importlib.util import find_spec
 from pathlib import Path
-from typing import Protocol
-
-import matplotlib
-import segno
-from fpdf import FPDF
+from typing import TYPE_CHECKING, Protocol
 
 from services.clock import Clock, to_almaty
 from services.dto import ReferralRow
@@ -21,10 +18,23 @@ from services.referrals.signing import VerifiedSignature
 from services.texts import N_, Translator
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
+
+def _package_folder(name: str) -> str:
+    spec = find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"{name} is not installed")
+    return str(spec.submodule_search_locations[0])
+
+
 # DejaVu Sans has every Kazakh letter (ә ғ қ ң ө ұ ү һ і) and ships with matplotlib, which the
 # statistics charts need anyway: the font installs with the package.
-FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
-FONT_BOLD = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans-Bold.ttf"
+# Found without importing matplotlib (tens of MB that only /stats needs).
+FONTS = Path(_package_folder("matplotlib")) / "mpl-data" / "fonts" / "ttf"
+FONT = FONTS / "DejaVuSans.ttf"
+FONT_BOLD = FONTS / "DejaVuSans-Bold.ttf"
 
 TITLE = N_("Referral to a preschool organisation")
 LABELS = {
@@ -188,6 +198,9 @@ class DocumentService:
         )
 
     def _render(self, facts: _Facts, link: str) -> bytes:
+        # Imported here: the PDF libraries cost memory that only a referral's download needs.
+        from fpdf import FPDF
+
         pdf = FPDF(format="A4")
         pdf.set_auto_page_break(auto=True, margin=15)
         pdf.add_font("DejaVu", fname=str(FONT))
@@ -200,6 +213,8 @@ class DocumentService:
                 pdf.ln(4)
             self._section(pdf, facts, locale, link)
         qr = io.BytesIO()
+        import segno
+
         segno.make(link, error="m").save(qr, kind="png", scale=4, border=2)
         qr.seek(0)
         pdf.image(qr, x=pdf.w - pdf.r_margin - 40, y=pdf.get_y() + 4, w=40)

@@ -6,6 +6,7 @@ import string
 
 import pytest
 
+from bot.chat_i18n import ChatI18n
 from bot.i18n import Catalogs
 from handlers.staff_texts import _PROBLEMS
 from services.imports.problems import MESSAGES
@@ -17,7 +18,7 @@ def _fields(template: str) -> set[str]:
 
 @pytest.mark.parametrize("locale", ["kk", "ru"])
 def test_every_import_problem_has_a_chat_sentence_with_the_same_placeholders(locale: str) -> None:
-    catalogs = Catalogs()
+    catalogs = ChatI18n(Catalogs())
     assert set(_PROBLEMS) == set(MESSAGES)
     with catalogs.context(), catalogs.use_locale(locale):
         for code, english in MESSAGES.items():
