@@ -95,3 +95,9 @@ class AdminAppCb(CallbackData, prefix="aa"):
 
 class BroadcastCb(CallbackData, prefix="bc"):
     send: bool
+
+
+class ArrivalCb(CallbackData, prefix="ar"):
+    """A kindergarten's staff record the arrival under a scanned QR code's verification."""
+
+    referral: int

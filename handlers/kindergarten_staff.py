@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from handlers.callbacks import ArrivalCb
 from handlers.staff_filters import Need, StaffOnly
 from handlers.texts import when
 from services.dto import ExpectedArrival
@@ -68,6 +69,24 @@ async def documents(
             else _("Referral No. {number}: the benefit documents were not presented.")
         ).format(number=referral.number)
     )
+
+
+@router.callback_query(ArrivalCb.filter(), StaffOnly(Need.KINDERGARTEN))
+async def arrived_from_qr(
+    callback: CallbackQuery,
+    callback_data: ArrivalCb,
+    staffer: Staffer,
+    kindergarten_desk: KindergartenDesk,
+) -> None:
+    referral = await kindergarten_desk.record_arrival_by_id(staffer, callback_data.referral)
+    await callback.answer()
+    if isinstance(callback.message, Message):
+        await callback.message.edit_reply_markup(reply_markup=None)
+        await callback.message.answer(
+            _(
+                "Referral No. {number}: the child's arrival is recorded; the child is enrolled."
+            ).format(number=referral.number)
+        )
 
 
 def _arrival_line(item: ExpectedArrival) -> str:

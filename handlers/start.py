@@ -9,13 +9,16 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from handlers.callbacks import LanguageCb
+from handlers.callbacks import ArrivalCb, LanguageCb
 from handlers.errors import describe
 from handlers.menu import HELP, JOURNAL, LOG_IN, MenuButton, main_menu
 from handlers.texts import referral_status_name, when
 from services.accounts import Account, AccountService
 from services.documents import DocumentService
+from services.enums import ReferralStatus
 from services.errors import DomainError
+from services.staff.kindergarten_desk import KindergartenDesk
+from services.staff.roles import RoleService
 from services.texts import N_
 
 router = Router(name=__name__)
@@ -55,8 +58,11 @@ async def start_with_code(
     documents: DocumentService,
     account: Account | None,
     i18n: I18n,
+    roles: RoleService,
+    kindergarten_desk: KindergartenDesk,
 ) -> None:
-    """R11: /start v_<code> answers whether a referral is authentic, to anyone."""
+    """R11: /start v_<code> answers whether a referral is authentic, to anyone; the staff of
+    the referral's kindergarten also get a button that records the child's arrival."""
     argument = command.args or ""
     if not argument.startswith("v_"):
         await message.answer(welcome(account), reply_markup=main_menu(account is not None))
@@ -70,6 +76,21 @@ async def start_with_code(
         verdict = _("The referral is authentic: its EDS signature is valid.")
     else:
         verdict = _("Warning: the signature of this referral could not be confirmed.")
+    staffer = await roles.staffer(message.from_user.id) if message.from_user else None
+    markup = None
+    if verification.status is ReferralStatus.ACTIVE and kindergarten_desk.may_record_arrival(
+        staffer, verification.kindergarten_id
+    ):
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=_("Record the arrival"),
+                        callback_data=ArrivalCb(referral=verification.referral_id).pack(),
+                    )
+                ]
+            ]
+        )
     await message.answer(
         _(
             "{verdict}\nReferral No. {number}\nKindergarten: {kindergarten}\nGroup year: {year}\n"
@@ -86,7 +107,8 @@ async def start_with_code(
             issued=when(verification.issued_at),
             status=referral_status_name(verification.status),
             signer=verification.signer_masked_iin,
-        )
+        ),
+        reply_markup=markup,
     )
 
 

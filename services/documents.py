@@ -100,6 +100,9 @@ class Verification:
     issued_at: datetime
     lapses_at: datetime
     signer_masked_iin: str
+    # Not shown: what lets the kindergarten's own staff record the arrival from here.
+    referral_id: int
+    kindergarten_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +174,8 @@ class DocumentService:
             issued_at=referral.issued_at,
             lapses_at=referral.lapses_at,
             signer_masked_iin=f"{referral.signer_iin[:4]}******{referral.signer_iin[-2:]}",
+            referral_id=referral.id,
+            kindergarten_id=referral.kindergarten_id,
         )
 
     @staticmethod

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from services.calendar import WorkCalendar
 from services.clock import Clock
 from services.dto import ExpectedArrival, KindergartenRow, ReferralRow
-from services.errors import InvalidCommand, KindergartenNotFound
+from services.errors import InvalidCommand, KindergartenNotFound, ReferralNotFound
 from services.iin import parse_iin
 from services.referrals import ReferralStaffActions
 from services.staff.roles import Staffer
@@ -52,6 +52,18 @@ class KindergartenDesk:
         return await self._actions.record_arrival(
             referral_key(text), by.require_kindergarten(), by.actor()
         )
+
+    async def record_arrival_by_id(self, by: Staffer, referral_id: int) -> ReferralRow:
+        """The same, from the button under a scanned QR code's verification answer."""
+        kindergarten_id = by.require_kindergarten()
+        async with self._uow.read() as uow:
+            referral = await uow.referrals.get(referral_id)
+        if referral is None:
+            raise ReferralNotFound()
+        return await self._actions.record_arrival(referral.number, kindergarten_id, by.actor())
+
+    def may_record_arrival(self, by: Staffer | None, kindergarten_id: int) -> bool:
+        return by is not None and by.kindergarten_id == kindergarten_id
 
     async def record_discharge(self, by: Staffer, child_iin: str) -> None:
         kindergarten_id = by.require_kindergarten()

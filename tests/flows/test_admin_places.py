@@ -134,3 +134,19 @@ async def test_a_parent_pressing_a_forged_publish_button_gets_nothing(
         assert reply.answered_callbacks == 1
         assert "KG1" not in reply.text and "Опубликовано" not in reply.text
     assert await _places(staff_world) == []
+
+
+async def test_a_forged_group_year_or_language_is_refused(staff_world: StaffWorld) -> None:
+    admin = await staff_world.speaker(ADMIN_D1, "ru")
+    listed = await admin.send("/places")
+    await admin.press(listed.button("KG2"))
+    refused = await admin.press(PublishCb(step="year", value=2010).pack())
+    assert refused.alerts == ["Эта кнопка больше не активна."]
+    picked = await admin.press(PublishCb(step="year", value=2022).pack())
+    assert "язык" in picked.text
+    assert "казахский" not in str(picked.inline_buttons)  # KG2 teaches in Russian only
+    await admin.press(PublishCb(step="lang", lang="kk").pack())  # forged: KG2 has no kk groups
+    confirm = await admin.send("1")
+    refused_language = await admin.press(confirm.button("Опубликовать"))
+    assert "нет групп на этом языке" in refused_language.text
+    assert await _places(staff_world) == []

@@ -177,3 +177,32 @@ async def test_discharge_in_russian(staff_world: StaffWorld) -> None:
     assert "выбыл из вашего детского сада" in (await staff.send(f"/discharged {iin}")).text
     assert "ИИН ребёнка" in (await staff.send("/discharged")).text
     assert "не числится" in (await staff.send(f"/discharged {iin}")).text
+
+
+@pytest.mark.parametrize(
+    ("locale", "button"), [("ru", "Отметить прибытие"), ("kk", "Келгенін белгілеу")]
+)
+async def test_scanning_the_qr_code_gives_the_kindergartens_staff_an_arrival_button(
+    staff_world: StaffWorld, locale: str, button: str
+) -> None:
+    referrals = await _referrals(staff_world)
+    link = f"/start v_{referrals['d1'].verification_code}"
+
+    parent = await staff_world.speaker(101, locale)
+    assert referrals["d1"].number in (await parent.send(link)).text
+    assert (await parent.send(link)).inline_buttons == []
+    other = await staff_world.speaker(STAFF_KG9, locale)
+    assert (await other.send(link)).inline_buttons == []
+
+    staff = await staff_world.speaker(STAFF_KG1, locale)
+    checked = await staff.send(link)
+    assert referrals["d1"].number in checked.text
+    data = checked.button(button)
+    forged = await other.press(data)  # another kindergarten's staff press the same button
+    assert {"ru": "другому детскому саду", "kk": "басқа балабақшаға"}[locale] in forged.text
+    assert (await _referral(staff_world, referrals["d1"].number)).status is ReferralStatus.ACTIVE
+
+    pressed = await staff.press(data)
+    assert referrals["d1"].number in pressed.text and pressed.answered_callbacks == 1
+    assert (await _referral(staff_world, referrals["d1"].number)).status is ReferralStatus.ENROLLED
+    assert (await staff.send(link)).inline_buttons == []  # used: no button any more
