@@ -150,3 +150,19 @@ async def test_a_forged_group_year_or_language_is_refused(staff_world: StaffWorl
     refused_language = await admin.press(confirm.button("Опубликовать"))
     assert "нет групп на этом языке" in refused_language.text
     assert await _places(staff_world) == []
+
+
+async def test_the_kindergarten_list_has_pages(staff_world: StaffWorld) -> None:
+    for number in range(10):
+        await staff_world.scenario.kindergarten(f"KGP{number}", "D2", languages="kk")
+    admin = await staff_world.speaker(ADMIN_D2, "kk")
+    first = await admin.send("/places")
+    codes = [label.split(" · ")[0] for label, _ in first.inline_buttons if " · " in label]
+    assert codes == ["KG9", *(f"KGP{n}" for n in range(7))]
+    assert "◀" not in [label for label, _ in first.inline_buttons]
+    second = await admin.press(first.button("▶"))
+    codes = [label.split(" · ")[0] for label, _ in second.inline_buttons if " · " in label]
+    assert codes == ["KGP7", "KGP8", "KGP9"]
+    assert "▶" not in [label for label, _ in second.inline_buttons]
+    back = await admin.press(second.button("◀"))
+    assert "KG9 · " in back.inline_buttons[0][0]
