@@ -22,18 +22,38 @@ def actor_name(kind: str, who: str) -> str:
     }.get(kind, lambda: kind)()
 
 
-def _state(value: str | None) -> str:
-    if value in {s.value for s in ApplicationStatus}:
-        return status_name(ApplicationStatus(str(value)))
-    return value or "—"
+def action_name(action: str) -> str:
+    return {
+        "turn_arrived": lambda: _("turn arrived, place offered"),
+        "offer_expired": lambda: _("the 3 working days to choose ended"),
+        "reservation_moved": lambda: _("the reserved place changed"),
+        "referral_issued": lambda: _("referral issued"),
+        "referral_revoked": lambda: _("referral revoked"),
+        "referral_extended": lambda: _("referral extended"),
+        "referral_lapsed": lambda: _("referral cancelled: the child did not arrive in time"),
+        "arrived": lambda: _("the child arrived and was enrolled"),
+        "documents": lambda: _("benefit documents recorded"),
+        "stop_list_over": lambda: _("stop-list ended"),
+        "stop_list_lifted": lambda: _("stop-list lifted"),
+        "restored": lambda: _("restored to the queue"),
+        "attached": lambda: _("attached to the parent's IIN"),
+    }.get(action, lambda: action)()
+
+
+def _statuses(entry: TrailEntry) -> str:
+    known = {s.value for s in ApplicationStatus}
+    if entry.from_state in known and entry.to_state in known and entry.from_state != entry.to_state:
+        before = status_name(ApplicationStatus(str(entry.from_state)))
+        after = status_name(ApplicationStatus(str(entry.to_state)))
+        return f" ({before} → {after})"
+    return ""
 
 
 def trail_line(entry: TrailEntry) -> str:
-    line = _("{date}: {action}, {before} → {after} ({actor})").format(
+    line = _("{date}: {action}{statuses}, {actor}").format(
         date=when(entry.at),
-        action=entry.action,
-        before=_state(entry.from_state),
-        after=_state(entry.to_state),
+        action=action_name(entry.action),
+        statuses=_statuses(entry),
         actor=actor_name(entry.actor_kind, entry.actor_id),
     )
     if entry.reason:

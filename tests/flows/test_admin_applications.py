@@ -77,6 +77,8 @@ async def test_trail_shows_every_event_with_its_actor(staff_world: StaffWorld) -
     assert any("автоматически" in line and "Уведомление отправлено" in line for line in lines)
     assert any("родитель" in line and "Направление выдано" in line for line in lines)
     assert any("В стоп-листе" in line for line in lines)
+    assert any("подошла очередь, предложено место" in line for line in lines)
+    assert "_" not in trail.text  # no internal action code reaches the reader
     async with staff_world.services.uow.read() as uow:
         events = await uow.audit.of_application(application_id)
     assert len(lines) == 1 + len(events)
