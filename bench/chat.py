@@ -22,6 +22,7 @@ from aiogram.types import CallbackQuery, Chat, Message, Update, User
 from bench.common import WORK, FixedClock, machine, peak_rss_mb, write_queue_data
 from bench.queue_engine import ADMIN, NOW, QUEUES, fresh_database
 from bot.app import build_dispatcher
+from bot.runtime import tune_gc
 from bot.wiring import build_services
 from handlers.callbacks import AppAction, AppCb
 from services.calendar import WorkCalendar
@@ -122,6 +123,7 @@ async def run(applications: int, count: int) -> None:
 
 
 def main() -> None:
+    tune_gc()  # as `python -m bot` does
     parser = argparse.ArgumentParser()
     parser.add_argument("--applications", type=int, default=100_000)
     parser.add_argument("--updates", type=int, default=20_000)

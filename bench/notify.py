@@ -27,6 +27,7 @@ from bench.common import WORK, FixedClock, machine, peak_rss_mb, timed, write_qu
 from bench.queue_engine import ADMIN, GROUP_YEARS, NOW, QUEUES, fresh_database, places_csv
 from bot.i18n import Catalogs
 from bot.notifier import TelegramDelivery
+from bot.runtime import tune_gc
 from bot.wiring import build_services
 from services.calendar import WorkCalendar
 from services.clock import SystemClock
@@ -183,6 +184,7 @@ async def run(backend: str, applications: int, turns: int, rate: float) -> None:
 
 
 def main() -> None:
+    tune_gc()  # as `python -m bot` does
     parser = argparse.ArgumentParser()
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--applications", type=int, default=1_000_000)

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select, update
 
 from bench.common import WORK, FixedClock, machine, median_ms, peak_rss_mb, timed, write_queue_data
+from bot.runtime import tune_gc
 from bot.wiring import build_services
 from services.audit import Actor
 from services.calendar import WorkCalendar
@@ -206,6 +207,7 @@ async def run(backend: str, applications: int) -> dict[str, float]:
 
 
 def main() -> None:
+    tune_gc()  # as `python -m bot` does
     parser = argparse.ArgumentParser()
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--applications", type=int, default=1_000_000)

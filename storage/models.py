@@ -304,7 +304,19 @@ class AuditEntry(Base):
     to_state: Mapped[str | None] = mapped_column(String(20))
     details: Mapped[dict[str, Any] | None]
 
-    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id", "at"),)
+    # An application's history is found by `application_id`; this index serves the events that
+    # belong to no application (roles, published places, imports, discharges, broadcasts), and
+    # the sweeps' many application events do not pay for it.
+    __table_args__ = (
+        Index(
+            "ix_audit_entity",
+            "entity",
+            "entity_id",
+            "at",
+            sqlite_where=text("application_id IS NULL"),
+            postgresql_where=text("application_id IS NULL"),
+        ),
+    )
 
 
 class OutboxMessage(Base):

@@ -58,9 +58,15 @@ class AuditRepository(Repository):
         return list(await self.session.scalars(query))
 
     async def trail(self, entity: AuditEntity, entity_id: str | int) -> list[AuditEntry]:
+        """The events of something that belongs to no application (a role, a kindergarten's
+        published places, a child's discharge); an application's are `of_application`."""
         query = (
             select(AuditEntry)
-            .where(AuditEntry.entity == entity.value, AuditEntry.entity_id == str(entity_id))
+            .where(
+                AuditEntry.application_id.is_(None),
+                AuditEntry.entity == entity.value,
+                AuditEntry.entity_id == str(entity_id),
+            )
             .order_by(AuditEntry.at, AuditEntry.id)
         )
         return list(await self.session.scalars(query))
