@@ -111,6 +111,12 @@ class UnitOfWorkFactory:
         # The channels notices are written for: e-mail only when an SMTP server is configured.
         self.channels = channels
 
+    @property
+    def parallel_writers(self) -> int:
+        """How many write transactions may usefully run at once: PostgreSQL works on another
+        core while Python prepares the next batch; SQLite has one writer."""
+        return 1 if self.database.is_sqlite else 2
+
     def __call__(self) -> UnitOfWork:
         return UnitOfWork(self.database.write_sessions, self.channels)
 
