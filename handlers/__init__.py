@@ -16,6 +16,7 @@ from handlers import (
     fallback,
     journal,
     kindergarten_staff,
+    membership,
     referral,
     roles,
     settings,
@@ -27,6 +28,7 @@ ORDER = (
     # The menu buttons and commands come before the conversation steps, so that pressing one in
     # the middle of a step is never taken for the step's answer (a password, say).
     errors.router,
+    membership.router,
     start.router,
     settings.router,
     journal.router,

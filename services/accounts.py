@@ -84,6 +84,15 @@ class AccountService:
             await uow.telegram_users.set_locale(telegram_user_id, locale)
             await uow.commit()
 
+    async def set_reachable(self, telegram_user_id: int, reachable: bool) -> None:
+        """Telegram says the user blocked or unblocked the bot: notifications stop or resume
+        (the sender also learns it from a 403, but only when it tries)."""
+        now = self._clock.now()
+        async with self._uow() as uow:
+            await uow.telegram_users.ensure(telegram_user_id, now)
+            await uow.telegram_users.mark_blocked(telegram_user_id, None if reachable else now)
+            await uow.commit()
+
     async def log_in(self, telegram_user_id: int, person: Person) -> Account:
         """R1: after «Кіру» / «Войти»: the parent's session starts (and their account, the first
         time)."""

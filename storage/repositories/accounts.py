@@ -50,7 +50,8 @@ class TelegramUserRepository(Repository):
             .values(locale=locale, blocked_at=None)
         )
 
-    async def mark_blocked(self, telegram_user_id: int, now: datetime) -> None:
+    async def mark_blocked(self, telegram_user_id: int, now: datetime | None) -> None:
+        """`now`: the user blocked the bot then; None: they unblocked it."""
         await self.session.execute(
             update(TelegramUser)
             .where(TelegramUser.telegram_user_id == telegram_user_id)

@@ -20,6 +20,9 @@ from aiogram.methods import (
 from aiogram.types import (
     CallbackQuery,
     Chat,
+    ChatMemberBanned,
+    ChatMemberMember,
+    ChatMemberUpdated,
     Contact,
     Document,
     InlineKeyboardMarkup,
@@ -156,6 +159,20 @@ class ChatDriver:
         return await self._feed(
             Update(update_id=next(_ids), message=self._message(contact=contact))
         )
+
+    async def set_membership(self, *, blocked: bool) -> Reply:
+        """Telegram's `my_chat_member` update: the user blocked (or unblocked) the bot."""
+        bot_user = User(id=BOT_USER.id, is_bot=True, first_name=BOT_USER.first_name)
+        member = ChatMemberMember(user=bot_user)
+        banned = ChatMemberBanned(user=bot_user, until_date=datetime(1970, 1, 1, tzinfo=UTC))
+        event = ChatMemberUpdated(
+            chat=self.chat,
+            from_user=self.user,
+            date=datetime.now(UTC),
+            old_chat_member=member if blocked else banned,
+            new_chat_member=banned if blocked else member,
+        )
+        return await self._feed(Update(update_id=next(_ids), my_chat_member=event))
 
     async def send_photo(self) -> Reply:
         photo = [PhotoSize(file_id="photo", file_unique_id="photo", width=10, height=10)]

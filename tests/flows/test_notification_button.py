@@ -34,3 +34,34 @@ async def test_the_turn_notice_opens_the_card(world: ChatWorld) -> None:
     reply = await chat.press(button.callback_data)
     assert f"Заявление № {world.numbers['mine']}" in reply.text
     assert "Уведомление отправлено" in reply.text
+
+
+async def test_a_parent_who_blocks_the_bot_gets_nothing_until_they_unblock_it(
+    world: ChatWorld,
+) -> None:
+    chat = world.driver()
+    await log_in(world, chat)
+    nothing = await chat.set_membership(blocked=True)
+    assert nothing.requests == []  # nobody to answer: the chat is closed
+    sender = build_sender(
+        world.services, TelegramDelivery(world.bot), FakeSleep(world.clock), per_second=25
+    )
+    before = len(world.session.requests)
+    report = await sender.drain()
+    # Not even tried (Telegram would answer 403); the other turn's parent has no chat at all.
+    assert (report.sent, report.skipped) == (0, 2)
+    assert not [r for r in world.session.requests[before:] if isinstance(r, SendMessage)]
+
+    await chat.set_membership(blocked=False)
+    async with world.services.uow.read() as uow:
+        user = await uow.telegram_users.get(chat.user.id)
+    assert user is not None and user.blocked_at is None
+    # Notices written from now on reach the chat again: a new place, the parent's next turn (R6).
+    await world.scenario.places("KG1", 2022, "kk", 1)
+    await world.services.sweeps.run_due()
+    before = len(world.session.requests)
+    report = await sender.drain()
+    assert report.sent == 1
+    (notice,) = [r for r in world.session.requests[before:] if isinstance(r, SendMessage)]
+    assert notice.chat_id == chat.user.id
+    assert notice.text.startswith(f"Заявление № {world.numbers['mine_waiting']} (")
