@@ -17,15 +17,9 @@ from bot.i18n import Catalogs
 from bot.middlewares import IdentityMiddleware, LocaleMiddleware
 from bot.wiring import Services
 from handlers import root_router
+from handlers.menu import COMMANDS
 from services.texts import N_
 
-COMMANDS = {
-    "start": N_("Main menu"),
-    "login": N_("Log in with the EDS key"),
-    "help": N_("How the queue and the deadlines work"),
-    "language": N_("Language"),
-    "cancel": N_("Cancel the current step"),
-}
 DESCRIPTION = N_(
     "A referral (жолдама) to a state kindergarten, as on the portal: log in with your EDS key, see "
     "your applications and your place in the queue, get told when your turn comes and before every "

@@ -15,6 +15,15 @@ DOCUMENTS = N_("Common documents")
 SETTINGS = N_("Settings")
 HELP = N_("Help")
 
+# The command menu everyone sees (setMyCommands); staff see theirs on top, in their own chat.
+COMMANDS = {
+    "start": N_("Main menu"),
+    "login": N_("Log in with the EDS key"),
+    "help": N_("How the queue and the deadlines work"),
+    "language": N_("Language"),
+    "cancel": N_("Cancel the current step"),
+}
+
 
 class MenuButton(Filter):
     """A reply-keyboard button, in whichever language the chat showed it."""

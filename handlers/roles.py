@@ -3,11 +3,16 @@ commands of one's role, and /grant, /revoke, /roles for superadministrators."""
 
 from __future__ import annotations
 
-from aiogram import Router
+from contextlib import suppress
+
+from aiogram import Bot, Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
-from aiogram.types import Message
+from aiogram.types import BotCommand, BotCommandScopeChat, Message
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from handlers.menu import COMMANDS
 from handlers.staff_filters import Need, StaffOnly
 from services.enums import StaffRoleKind
 from services.staff.roles import RoleService, Staffer, parse_grant, parse_user_id
@@ -25,42 +30,70 @@ async def my_id(message: Message) -> None:
     )
 
 
-def role_commands(staffer: Staffer) -> list[str]:
-    lines = []
+def role_commands(staffer: Staffer) -> list[tuple[str, str]]:
+    """(command, what it does) of the staffer's roles, in the current language."""
+    commands: list[tuple[str, str]] = []
     if staffer.kindergarten_id is not None:
-        lines += [
-            _("/arrived NUMBER or QR code — the child arrived by the referral (enrolment)"),
-            _("/discharged IIN — the child left the kindergarten"),
-            _("/documents NUMBER yes|no — the benefit documents were presented or not (R17)"),
-            _("/today — expected arrivals and referrals that lapse soon"),
+        commands += [
+            ("arrived", _("NUMBER or QR code — the child arrived by the referral (enrolment)")),
+            ("discharged", _("IIN — the child left the kindergarten")),
+            ("documents", _("NUMBER yes|no — the benefit documents were presented or not (R17)")),
+            ("today", _("expected arrivals and referrals that lapse soon")),
         ]
     if staffer.is_admin:
-        lines += [
-            _("/places — publish free places"),
-            _("/find NUMBER or IIN — an application's card and audit trail"),
-            _("/export [DISTRICT] — the applications as CSV"),
-            _("/stats [DISTRICT] — the queue in a chart"),
-            _("/broadcast — a message to the parents of your districts"),
-            _("Send a CSV file to import it (the same files as the ops CLI)."),
+        commands += [
+            ("places", _("publish free places")),
+            ("find", _("NUMBER or IIN — an application's card and audit trail")),
+            ("export", _("[DISTRICT] — the applications as CSV")),
+            ("stats", _("[DISTRICT] — the queue in a chart")),
+            ("broadcast", _("a message to the parents of your districts")),
         ]
     if staffer.superadmin:
-        lines += [
-            _("/grant ID admin DISTRICT… — a district administrator"),
-            _("/grant ID staff KINDERGARTEN — a kindergarten's staff"),
-            _("/revoke ID — take every role away"),
-            _("/roles — who has which role"),
+        commands += [
+            ("grant", _("ID admin DISTRICT… or ID staff KINDERGARTEN — give a role")),
+            ("revoke", _("ID — take every role away")),
+            ("roles", _("who has which role")),
         ]
-    return lines
+    return commands
+
+
+async def show_commands(bot: Bot, i18n: I18n, roles: RoleService, user_id: int) -> None:
+    """The user's command menu in their chat: everyone's commands and their role's, in both
+    languages; none of the staff's once the role is gone. A user who never opened the chat
+    gets it when they do (Telegram refuses it before)."""
+    staffer = await roles.staffer(user_id)
+    scope = BotCommandScopeChat(chat_id=user_id)
+    for locale in (*i18n.available_locales, None):
+        with suppress(TelegramAPIError):
+            if staffer is None:
+                await bot.delete_my_commands(scope=scope, language_code=locale)
+                continue
+            with i18n.use_locale(locale or i18n.default_locale):
+                commands = [
+                    BotCommand(command=name, description=_(text)) for name, text in COMMANDS.items()
+                ] + [
+                    BotCommand(command=name, description=text[:256])
+                    for name, text in role_commands(staffer)
+                ]
+            await bot.set_my_commands(commands, scope=scope, language_code=locale)
 
 
 @router.message(Command("staff"), StaffOnly(Need.ANY))
 async def staff_help(message: Message, staffer: Staffer) -> None:
-    await message.answer("\n".join([_("Your commands:"), *role_commands(staffer)]))
+    lines = [f"/{name} {text}" for name, text in role_commands(staffer)]
+    if staffer.is_admin:
+        lines.append(_("Send a CSV file to import it (the same files as the ops CLI)."))
+    await message.answer("\n".join([_("Your commands:"), *lines]))
 
 
 @router.message(Command("grant"), StaffOnly(Need.SUPERADMIN))
 async def grant(
-    message: Message, command: CommandObject, staffer: Staffer, roles: RoleService
+    message: Message,
+    command: CommandObject,
+    staffer: Staffer,
+    roles: RoleService,
+    bot: Bot,
+    i18n: I18n,
 ) -> None:
     order = parse_grant(command.args or "")
     if order.role is StaffRoleKind.STAFF:
@@ -74,14 +107,21 @@ async def grant(
             id=order.telegram_user_id, codes=", ".join(order.codes)
         )
     await message.answer(text)
+    await show_commands(bot, i18n, roles, order.telegram_user_id)
 
 
 @router.message(Command("revoke"), StaffOnly(Need.SUPERADMIN))
 async def revoke(
-    message: Message, command: CommandObject, staffer: Staffer, roles: RoleService
+    message: Message,
+    command: CommandObject,
+    staffer: Staffer,
+    roles: RoleService,
+    bot: Bot,
+    i18n: I18n,
 ) -> None:
     user_id = parse_user_id(command.args or "")
     removed = await roles.revoke(staffer, user_id)
+    await show_commands(bot, i18n, roles, user_id)
     await message.answer(
         _("User {id} has no role any more.").format(id=user_id)
         if removed

@@ -157,3 +157,40 @@ async def test_staff_lists_the_commands_of_ones_role(
         assert command in text, command
     for command in absent:
         assert command not in text, command
+
+
+async def test_a_role_brings_its_commands_into_the_users_menu_and_takes_them_away(
+    staff_world: StaffWorld,
+) -> None:
+    from aiogram.methods import DeleteMyCommands, SetMyCommands
+    from aiogram.types import BotCommandScopeChat
+
+    boss = await staff_world.speaker(SUPERADMIN, "ru")
+    granted = await boss.send("/grant 555 admin D1")
+    menus = {
+        r.language_code: [c.command for c in r.commands]
+        for r in granted.requests
+        if isinstance(r, SetMyCommands)
+        and isinstance(r.scope, BotCommandScopeChat)
+        and r.scope.chat_id == 555
+    }
+    assert set(menus) == {"kk", "ru", None}
+    assert menus["ru"][:5] == ["start", "login", "help", "language", "cancel"]
+    assert {"places", "find", "export", "stats", "broadcast"} <= set(menus["ru"])
+    assert "grant" not in menus["ru"] and "arrived" not in menus["ru"]
+    kk = next(
+        r for r in granted.requests if isinstance(r, SetMyCommands) and r.language_code == "kk"
+    )
+    assert any(
+        c.command == "places" and c.description == "бос орындарды жариялау" for c in kk.commands
+    )
+
+    revoked = await boss.send("/revoke 555")
+    deleted = [
+        r.language_code
+        for r in revoked.requests
+        if isinstance(r, DeleteMyCommands)
+        and isinstance(r.scope, BotCommandScopeChat)
+        and r.scope.chat_id == 555
+    ]
+    assert sorted(deleted, key=str) == sorted(["kk", "ru", None], key=str)
