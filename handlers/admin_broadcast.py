@@ -11,6 +11,7 @@ from aiogram.utils.i18n import gettext as _
 
 from handlers.callbacks import BroadcastCb
 from handlers.filters import HasText
+from handlers.inline import show
 from handlers.staff_filters import Need, StaffOnly
 from handlers.states import Broadcast
 from services.staff.broadcasts import BroadcastDesk
@@ -76,15 +77,14 @@ async def send(
     await state.clear()  # before the write: a second tap finds nothing to confirm
     count = await broadcasts.send(staffer, str(data.get("text", "")))
     await callback.answer()
-    if isinstance(callback.message, Message):
-        await callback.message.edit_text(
-            _("Queued for {count} parent(s); it goes out at Telegram's pace.").format(count=count)
-        )
+    await show(
+        callback,
+        _("Queued for {count} parent(s); it goes out at Telegram's pace.").format(count=count),
+    )
 
 
 @router.callback_query(Broadcast.confirm, BroadcastCb.filter(~F.send), StaffOnly(Need.ADMIN))
 async def cancel(callback: CallbackQuery, state: FSMContext) -> None:
     await state.clear()
     await callback.answer()
-    if isinstance(callback.message, Message):
-        await callback.message.edit_text(_("Cancelled: nothing was sent."))
+    await show(callback, _("Cancelled: nothing was sent."))

@@ -12,6 +12,7 @@ from aiogram.utils.i18n import gettext as _
 
 from handlers.callbacks import PublishCb
 from handlers.filters import HasText
+from handlers.inline import show
 from handlers.staff_filters import Need, StaffOnly
 from handlers.states import PublishPlaces
 from handlers.texts import language_name
@@ -82,8 +83,7 @@ async def begin(
 
 
 async def _edit(callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    if isinstance(callback.message, Message):
-        await callback.message.edit_text(text, reply_markup=markup)
+    await show(callback, text, markup)
     await callback.answer()
 
 

@@ -4,13 +4,13 @@ place's card."""
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from handlers.callbacks import AppAction, AppCb, DistrictsCb, PlaceCb, PlacesCb, SignCb
 from handlers.errors import describe
+from handlers.inline import show
 from handlers.session import require_account
 from handlers.texts import language_name
 from services.accounts import Account
@@ -281,17 +281,3 @@ async def place(
 
 def describe_taken() -> str:
     return _("Somebody has just taken this place. Here are the places that are free now.")
-
-
-async def show(callback: CallbackQuery, text: str, keyboard: InlineKeyboardMarkup) -> None:
-    """Edits the list in place when it can (pages and filters), sends a new message otherwise."""
-    message = callback.message
-    if isinstance(message, Message) and message.text is not None:
-        try:
-            await message.edit_text(text, reply_markup=keyboard)
-            return
-        except TelegramBadRequest as error:
-            if "not modified" in str(error):
-                return
-    if message is not None and callback.bot is not None:
-        await callback.bot.send_message(message.chat.id, text, reply_markup=keyboard)

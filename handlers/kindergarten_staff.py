@@ -3,7 +3,10 @@ documents (R17) and today's expected children — for their own kindergarten onl
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from aiogram import Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
@@ -81,7 +84,8 @@ async def arrived_from_qr(
     referral = await kindergarten_desk.record_arrival_by_id(staffer, callback_data.referral)
     await callback.answer()
     if isinstance(callback.message, Message):
-        await callback.message.edit_reply_markup(reply_markup=None)
+        with suppress(TelegramBadRequest):  # the button goes; a message too old keeps it, harmless
+            await callback.message.edit_reply_markup(reply_markup=None)
         await callback.message.answer(
             _(
                 "Referral No. {number}: the child's arrival is recorded; the child is enrolled."

@@ -10,6 +10,7 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.client.session.base import BaseSession
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import (
     AnswerCallbackQuery,
     EditMessageReplyMarkup,
@@ -31,12 +32,16 @@ class RecordingSession(BaseSession):
         self.requests: list[TelegramMethod[Any]] = []
         self.files: dict[str, bytes] = {}
         self.downloads: list[str] = []
+        # Telegram's refusals to answer the next edits with, e.g. "message can't be edited".
+        self.edit_refusals: list[str] = []
         self._ids = itertools.count(5000)
 
     async def make_request(
         self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None
     ) -> Any:
         self.requests.append(method)
+        if isinstance(method, EditMessageText) and self.edit_refusals:
+            raise TelegramBadRequest(method, f"Bad Request: {self.edit_refusals.pop(0)}")
         return self._result(method)
 
     def _message(self, chat_id: int | str, **fields: Any) -> Message:

@@ -166,3 +166,22 @@ async def test_the_kindergarten_list_has_pages(staff_world: StaffWorld) -> None:
     assert "▶" not in [label for label, _ in second.inline_buttons]
     back = await admin.press(second.button("◀"))
     assert "KG9 · " in back.inline_buttons[0][0]
+
+
+async def test_a_step_on_a_message_too_old_to_edit_comes_as_a_new_message(
+    staff_world: StaffWorld,
+) -> None:
+    from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage
+
+    admin = await staff_world.speaker(ADMIN_D1, "ru")
+    listed = await admin.send("/places")
+    staff_world.session.edit_refusals.append("message can't be edited")
+    chosen = await admin.press(listed.button("KG1"))
+    sent = [r for r in chosen.requests if isinstance(r, SendMessage)]
+    assert len(sent) == 1 and "год рождения" in (sent[0].text or "")
+    assert chosen.answered_callbacks == 1 and "что-то пошло не так" not in chosen.text
+
+    staff_world.session.edit_refusals.append("message is not modified")
+    same = await admin.press(PublishCb(step="year", value=2022).pack())
+    # The message already shows this step: nothing more is sent, the button is answered.
+    assert [type(r) for r in same.requests] == [EditMessageText, AnswerCallbackQuery]
