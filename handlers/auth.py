@@ -20,7 +20,13 @@ from aiogram.utils.i18n import gettext as _
 from handlers.callbacks import ConfirmCb
 from handlers.errors import describe
 from handlers.filters import HasContact, HasDocument, HasText
-from handlers.keyfiles import cancel_keyboard, delete_password, key_file_refusal, read_key
+from handlers.keyfiles import (
+    ask_for_key_file,
+    cancel_keyboard,
+    delete_password,
+    read_key,
+    take_key_file,
+)
 from handlers.menu import JOURNAL, LOG_IN, MenuButton, main_menu
 from handlers.states import Login
 from handlers.texts import person_text
@@ -79,25 +85,12 @@ async def begin(message: Message, state: FSMContext, account: Account | None) ->
 
 @router.message(Login.key_file, HasDocument())
 async def key_file(message: Message, state: FSMContext) -> None:
-    assert message.document is not None
-    refusal = key_file_refusal(message.document)
-    if refusal is not None:
-        await message.answer(refusal)
-        return
-    await state.update_data(key_file_id=message.document.file_id)
-    await state.set_state(Login.password)
-    await message.answer(
-        _(
-            "Now send the key's password. We delete the message with the password at once and keep "
-            "neither the key nor the password."
-        ),
-        reply_markup=cancel_keyboard(),
-    )
+    await take_key_file(message, state, Login.password)
 
 
 @router.message(Login.key_file)
 async def key_file_expected(message: Message) -> None:
-    await message.answer(_("Please send the key file as a document (📎 → File), or /cancel."))
+    await ask_for_key_file(message)
 
 
 @router.message(Login.password, HasText())

@@ -11,7 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from handlers.callbacks import AppAction, AppCb, DistrictsCb, PlaceCb, PlacesCb, SignCb
 from handlers.errors import describe
 from handlers.inline import show
-from handlers.session import require_account
+from handlers.session import answered_parent
 from handlers.texts import language_name
 from services.accounts import Account
 from services.dto import PlaceChoice
@@ -118,18 +118,15 @@ async def notice(
     callback: CallbackQuery, callback_data: AppCb, account: Account | None, queue: QueueService
 ) -> None:
     """R7: the notice window, then «OK» opens the list."""
-    await callback.answer()
-    if (
-        callback.message is None
-        or (parent := await require_account(callback.message, account)) is None
-    ):
+    if (found := await answered_parent(callback, account)) is None:
         return
+    message, parent = found
     try:
         await queue.choices(callback_data.id, parent.iin)
     except DomainError as error:
-        await callback.message.answer(describe(error))
+        await message.answer(describe(error))
         return
-    await callback.message.answer(
+    await message.answer(
         _(
             "Please note: if you neither choose a kindergarten nor obtain the referral within 3 "
             "working days, the place becomes open to every applicant of your group year; you keep "
@@ -156,16 +153,13 @@ async def places(
     queue: QueueService,
     i18n: I18n,
 ) -> None:
-    await callback.answer()
-    if (
-        callback.message is None
-        or (parent := await require_account(callback.message, account)) is None
-    ):
+    if (found := await answered_parent(callback, account)) is None:
         return
+    message, parent = found
     try:
         choices = await queue.choices(callback_data.app, parent.iin)
     except DomainError as error:
-        await callback.message.answer(describe(error))
+        await message.answer(describe(error))
         return
     text, keyboard = places_view(choices, callback_data, i18n)
     await show(callback, text, keyboard)
@@ -179,16 +173,13 @@ async def districts(
     queue: QueueService,
     i18n: I18n,
 ) -> None:
-    await callback.answer()
-    if (
-        callback.message is None
-        or (parent := await require_account(callback.message, account)) is None
-    ):
+    if (found := await answered_parent(callback, account)) is None:
         return
+    message, parent = found
     try:
         choices = await queue.choices(callback_data.app, parent.iin)
     except DomainError as error:
-        await callback.message.answer(describe(error))
+        await message.answer(describe(error))
         return
     named = {c.district_id: _district(c, i18n) for c in choices}
     rows = [
@@ -221,16 +212,13 @@ async def place(
     queue: QueueService,
     i18n: I18n,
 ) -> None:
-    await callback.answer()
-    if (
-        callback.message is None
-        or (parent := await require_account(callback.message, account)) is None
-    ):
+    if (found := await answered_parent(callback, account)) is None:
         return
+    message, parent = found
     try:
         choices = await queue.choices(callback_data.app, parent.iin)
     except DomainError as error:
-        await callback.message.answer(describe(error))
+        await message.answer(describe(error))
         return
     choice = next(
         (
@@ -242,7 +230,7 @@ async def place(
     )
     if choice is None:
         text, keyboard = places_view(choices, PlacesCb(app=callback_data.app), i18n)
-        await callback.message.answer(describe_taken() + "\n" + text, reply_markup=keyboard)
+        await message.answer(describe_taken() + "\n" + text, reply_markup=keyboard)
         return
     await show(
         callback,

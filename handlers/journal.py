@@ -14,7 +14,7 @@ from handlers.errors import describe
 from handlers.filters import HasText
 from handlers.keyfiles import cancel_keyboard
 from handlers.menu import JOURNAL, MenuButton
-from handlers.session import require_account
+from handlers.session import answered_parent, require_account
 from handlers.states import Attach
 from services.accounts import Account
 from services.errors import DomainError
@@ -74,18 +74,15 @@ async def open_card(
     journal: JournalService,
     i18n: I18n,
 ) -> None:
-    await callback.answer()
-    if callback.message is None:
+    if (found := await answered_parent(callback, account)) is None:
         return
-    parent = await require_account(callback.message, account)
-    if parent is None:
-        return
+    message, parent = found
     try:
         card = await journal.card(parent.iin, callback_data.id)
     except DomainError as error:
-        await callback.message.answer(describe(error))
+        await message.answer(describe(error))
         return
-    await callback.message.answer(card_text(card, i18n), reply_markup=card_keyboard(card))
+    await message.answer(card_text(card, i18n), reply_markup=card_keyboard(card))
 
 
 @router.message(Attach.number, HasText())

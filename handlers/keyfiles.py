@@ -10,6 +10,8 @@ from contextlib import suppress
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
 from aiogram.types import Document, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
@@ -32,6 +34,29 @@ def key_file_refusal(document: Document) -> str | None:
     if document.file_size is not None and document.file_size > MAX_KEY_FILE_BYTES:
         return _("This file is too large for an EDS key (more than 64 KB).")
     return None
+
+
+async def take_key_file(message: Message, state: FSMContext, password_step: State) -> None:
+    """A key file arrived (login or signing): refused by its size, or kept by its file_id only;
+    the password is asked next."""
+    assert message.document is not None
+    refusal = key_file_refusal(message.document)
+    if refusal is not None:
+        await message.answer(refusal)
+        return
+    await state.update_data(key_file_id=message.document.file_id)
+    await state.set_state(password_step)
+    await message.answer(
+        _(
+            "Now send the key's password. We delete the message with the password at once and keep "
+            "neither the key nor the password."
+        ),
+        reply_markup=cancel_keyboard(),
+    )
+
+
+async def ask_for_key_file(message: Message) -> None:
+    await message.answer(_("Please send the key file as a document (📎 → File), or /cancel."))
 
 
 async def read_key(bot: Bot, file_id: str) -> bytes:

@@ -18,7 +18,7 @@ from handlers.errors import describe
 from handlers.filters import HasText
 from handlers.keyfiles import cancel_keyboard
 from handlers.menu import DOCUMENTS, MenuButton
-from handlers.session import require_account
+from handlers.session import answered_parent, require_account
 from handlers.states import Extend
 from handlers.texts import referral_status_name, when
 from services.accounts import Account
@@ -75,16 +75,13 @@ async def application_documents(
     account: Account | None,
     documents: DocumentService,
 ) -> None:
-    await callback.answer()
-    if (
-        callback.message is None
-        or (parent := await require_account(callback.message, account)) is None
-    ):
+    if (found := await answered_parent(callback, account)) is None:
         return
+    message, parent = found
     try:
         referrals = await documents.referrals_of(parent.iin, callback_data.id)
     except DomainError as error:
-        await callback.message.answer(describe(error))
+        await message.answer(describe(error))
         return
     rows = [_pdf_button(r.id, r.number, referral_status_name(r.status)) for r in referrals]
     rows.append(
@@ -95,7 +92,7 @@ async def application_documents(
             )
         ]
     )
-    await callback.message.answer(
+    await message.answer(
         _("Common documents"), reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
     )
 
@@ -107,18 +104,15 @@ async def pdf(
     account: Account | None,
     documents: DocumentService,
 ) -> None:
-    await callback.answer()
-    if (
-        callback.message is None
-        or (parent := await require_account(callback.message, account)) is None
-    ):
+    if (found := await answered_parent(callback, account)) is None:
         return
+    message, parent = found
     try:
         document = await documents.pdf(parent.iin, callback_data.referral)
     except DomainError as error:
-        await callback.message.answer(describe(error))
+        await message.answer(describe(error))
         return
-    await callback.message.answer_document(
+    await message.answer_document(
         BufferedInputFile(document.pdf, filename=document.file_name),
         caption=_("The referral in Kazakh and Russian, with a QR code to check it."),
     )
@@ -137,21 +131,18 @@ async def _active_referral_number(
 async def revoke_asked(
     callback: CallbackQuery, callback_data: AppCb, account: Account | None, journal: JournalService
 ) -> None:
-    await callback.answer()
-    if (
-        callback.message is None
-        or (parent := await require_account(callback.message, account)) is None
-    ):
+    if (found := await answered_parent(callback, account)) is None:
         return
+    message, parent = found
     try:
         card = await journal.card(parent.iin, callback_data.id)
     except DomainError as error:
-        await callback.message.answer(describe(error))
+        await message.answer(describe(error))
         return
     if card.referral is None or not card.can_revoke:
-        await callback.message.answer(_("This referral can no longer be revoked by you."))
+        await message.answer(_("This referral can no longer be revoked by you."))
         return
-    await callback.message.answer(
+    await message.answer(
         _(
             "Revoke the referral No. {number}? The place goes back to the queue; this is not "
             "counted "
@@ -186,19 +177,16 @@ async def revoke(
     journal: JournalService,
     parent_actions: ReferralParentActions,
 ) -> None:
-    await callback.answer()
-    if (
-        callback.message is None
-        or (parent := await require_account(callback.message, account)) is None
-    ):
+    if (found := await answered_parent(callback, account)) is None:
         return
+    message, parent = found
     try:
         number, _referral = await _active_referral_number(journal, parent, callback_data.id)
         revoked = await parent_actions.revoke(number, parent.iin)
     except DomainError as error:
-        await callback.message.answer(describe(error))
+        await message.answer(describe(error))
         return
-    await callback.message.answer(
+    await message.answer(
         _("The referral No. {number} is revoked. The application is back in the queue.").format(
             number=revoked.number
         )
@@ -326,19 +314,16 @@ async def extend(
     journal: JournalService,
     parent_actions: ReferralParentActions,
 ) -> None:
-    await callback.answer()
-    if (
-        callback.message is None
-        or (parent := await require_account(callback.message, account)) is None
-    ):
+    if (found := await answered_parent(callback, account)) is None:
         return
+    message, parent = found
     try:
         number, _referral = await _active_referral_number(journal, parent, callback_data.app)
         extended = await parent_actions.extend(number, parent.iin, callback_data.days)
     except DomainError as error:
-        await callback.message.answer(describe(error))
+        await message.answer(describe(error))
         return
-    await callback.message.answer(
+    await message.answer(
         _("The referral No. {number} is extended until {date}.").format(
             number=extended.number, date=when(extended.lapses_at)
         )

@@ -17,8 +17,14 @@ from handlers.callbacks import AppAction, AppCb, ConfirmCb, PdfCb, PlacesCb, Sig
 from handlers.choose import places_view
 from handlers.errors import describe
 from handlers.filters import HasDocument, HasText
-from handlers.keyfiles import cancel_keyboard, delete_password, key_file_refusal, read_key
-from handlers.session import require_account
+from handlers.keyfiles import (
+    ask_for_key_file,
+    cancel_keyboard,
+    delete_password,
+    read_key,
+    take_key_file,
+)
+from handlers.session import answered_parent, require_account
 from handlers.states import Signing
 from handlers.texts import day, when
 from services.accounts import Account
@@ -79,12 +85,9 @@ async def begin(
     queue: QueueService,
     i18n: I18n,
 ) -> None:
-    await callback.answer()
-    if (
-        callback.message is None
-        or (parent := await require_account(callback.message, account)) is None
-    ):
+    if (found := await answered_parent(callback, account)) is None:
         return
+    message, parent = found
     if callback_data.lang not in ("kk", "ru"):
         return
     try:
@@ -95,12 +98,10 @@ async def begin(
             parent_iin=parent.iin,
         )
     except PlaceNoLongerFree as taken:
-        await _refreshed_list(
-            callback.message, callback_data.app, parent, queue, i18n, describe(taken)
-        )
+        await _refreshed_list(message, callback_data.app, parent, queue, i18n, describe(taken))
         return
     except DomainError as error:
-        await callback.message.answer(describe(error))
+        await message.answer(describe(error))
         return
     await state.set_data({"request": _request_data(request, callback_data.app, callback_data.kg)})
     await state.set_state(Signing.key_file)
@@ -119,30 +120,17 @@ async def begin(
                 "it, issued no later than {date}."
             ).format(date=day(documents_due)),
         )
-    await callback.message.answer("\n".join(lines), reply_markup=cancel_keyboard())
+    await message.answer("\n".join(lines), reply_markup=cancel_keyboard())
 
 
 @router.message(Signing.key_file, HasDocument())
 async def key_file(message: Message, state: FSMContext) -> None:
-    assert message.document is not None
-    refusal = key_file_refusal(message.document)
-    if refusal is not None:
-        await message.answer(refusal)
-        return
-    await state.update_data(key_file_id=message.document.file_id)
-    await state.set_state(Signing.password)
-    await message.answer(
-        _(
-            "Now send the key's password. We delete the message with the password at once and "
-            "keep neither the key nor the password."
-        ),
-        reply_markup=cancel_keyboard(),
-    )
+    await take_key_file(message, state, Signing.password)
 
 
 @router.message(Signing.key_file)
 async def key_file_expected(message: Message) -> None:
-    await message.answer(_("Please send the key file as a document (📎 → File), or /cancel."))
+    await ask_for_key_file(message)
 
 
 @router.message(Signing.password, HasText())
@@ -216,27 +204,22 @@ async def confirm(
     queue: QueueService,
     i18n: I18n,
 ) -> None:
-    await callback.answer()
-    if (
-        callback.message is None
-        or (parent := await require_account(callback.message, account)) is None
-    ):
+    if (found := await answered_parent(callback, account)) is None:
         return
+    message, parent = found
     data = await state.get_data()
     await state.clear()  # a second tap on «Қол қою» finds nothing to sign
     if callback_data.step != "sign":
-        await callback.message.answer(_("Cancelled."))
+        await message.answer(_("Cancelled."))
         return
     application_id = int(data["request"]["application_id"])
     try:
         referral = await issuer.issue(_request(data["request"]), _signature(data["signature"]))
     except PlaceNoLongerFree as taken:
-        await _refreshed_list(
-            callback.message, application_id, parent, queue, i18n, describe(taken)
-        )
+        await _refreshed_list(message, application_id, parent, queue, i18n, describe(taken))
         return
     except DomainError as error:
-        await callback.message.answer(describe(error))
+        await message.answer(describe(error))
         return
     lines = [
         _("The referral No. {number} is issued.").format(number=referral.number),
@@ -251,7 +234,7 @@ async def confirm(
                 "You hold a benefit: bring documents confirming it, issued no later than {date}."
             ).format(date=day(referral.documents_due_at))
         )
-    await callback.message.answer(
+    await message.answer(
         "\n".join(lines),
         reply_markup=InlineKeyboardMarkup(
             inline_keyboard=[
