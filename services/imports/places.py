@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import datetime
 
 from services.clock import to_almaty
+from services.dto import KindergartenRow
 from services.enums import Language
 from services.imports.base import ImportReport
 from services.imports.fields import Fields
@@ -15,6 +16,26 @@ from storage.uow import UnitOfWork
 
 MAX_PLACES_PER_LINE = 1000
 PRESCHOOL_YEARS = 7  # group years from (this year − 7) to this year
+
+
+async def publish_places(
+    uow: UnitOfWork,
+    kindergarten: KindergartenRow,
+    group_year: int,
+    language: Language,
+    count: int,
+    now: datetime,
+) -> None:
+    """Free places of one kindergarten group (R6): the next allocation offers them."""
+    await uow.places.publish(
+        kindergarten_id=kindergarten.id,
+        queue_id=await uow.kindergartens.queue_of(kindergarten.id),
+        kind=kindergarten.kind,
+        group_year=group_year,
+        language=language,
+        count=count,
+        now=now,
+    )
 
 
 class PlaceImporter:
@@ -61,15 +82,6 @@ class PlaceImporter:
             wanted[(code, group_year, language)] += places
         problems.raise_if_any()
         for (code, group_year, language), places in wanted.items():
-            kindergarten = kindergartens[code]
-            await uow.places.publish(
-                kindergarten_id=kindergarten.id,
-                queue_id=await uow.kindergartens.queue_of(kindergarten.id),
-                kind=kindergarten.kind,
-                group_year=group_year,
-                language=language,
-                count=places,
-                now=now,
-            )
+            await publish_places(uow, kindergartens[code], group_year, language, places, now)
         total = sum(wanted.values())
         return ImportReport(self.kind, name, count, total, 0, [f"{total} free place(s) published"])

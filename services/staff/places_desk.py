@@ -9,7 +9,7 @@ from services.clock import Clock, to_almaty
 from services.dto import KindergartenRow
 from services.enums import AuditEntity, Language
 from services.errors import InvalidCommand, OutOfScope, UnknownKindergarten
-from services.imports.places import MAX_PLACES_PER_LINE, PRESCHOOL_YEARS
+from services.imports.places import MAX_PLACES_PER_LINE, PRESCHOOL_YEARS, publish_places
 from services.staff.roles import Staffer
 from storage.uow import UnitOfWorkFactory
 
@@ -20,6 +20,12 @@ class PublishedPlaces:
     group_year: int
     language: Language
     count: int
+
+
+def _checked_count(count: int) -> int:
+    if not 1 <= count <= MAX_PLACES_PER_LINE:
+        raise InvalidCommand("count_out_of_range", value=count, maximum=MAX_PLACES_PER_LINE)
+    return count
 
 
 class PlacesDesk:
@@ -56,10 +62,7 @@ class PlacesDesk:
         value = text.strip()
         if not value.isdigit():
             raise InvalidCommand("count_not_a_number", value=value[:20])
-        count = int(value)
-        if not 1 <= count <= MAX_PLACES_PER_LINE:
-            raise InvalidCommand("count_out_of_range", value=count, maximum=MAX_PLACES_PER_LINE)
-        return count
+        return _checked_count(int(value))
 
     async def publish(
         self, by: Staffer, kindergarten_id: int, group_year: int, language: Language, count: int
@@ -69,19 +72,10 @@ class PlacesDesk:
             raise InvalidCommand("group_year_out_of_range", value=group_year)
         if language.value not in kindergarten.languages:
             raise InvalidCommand("language_not_taught", value=language.value)
-        if not 1 <= count <= MAX_PLACES_PER_LINE:
-            raise InvalidCommand("count_out_of_range", value=count, maximum=MAX_PLACES_PER_LINE)
+        _checked_count(count)
         now = self._clock.now()
         async with self._uow() as uow:
-            await uow.places.publish(
-                kindergarten_id=kindergarten.id,
-                queue_id=await uow.kindergartens.queue_of(kindergarten.id),
-                kind=kindergarten.kind,
-                group_year=group_year,
-                language=language,
-                count=count,
-                now=now,
-            )
+            await publish_places(uow, kindergarten, group_year, language, count, now)
             await uow.audit.add(
                 AuditRecord(
                     at=now,

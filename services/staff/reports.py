@@ -12,21 +12,15 @@ from datetime import date, datetime, timedelta
 from services.clock import Clock, to_almaty
 from services.enums import Benefit, ReferralStatus
 from services.errors import InvalidCommand, UnknownDistrict
+from services.imports.applications import ApplicationImporter
 from services.staff.roles import Staffer
 from storage.uow import UnitOfWorkFactory
 
 EXPORT_LIMIT = 300_000  # rows: Telegram takes documents up to 50 MB
+# The applications import's columns first, so that an export can be imported elsewhere as it is;
+# then what the queue made of them.
 EXPORT_COLUMNS = (
-    # The applications import's columns, so that an export can be imported elsewhere as it is.
-    "number",
-    "child_iin",
-    "applicant_iin",
-    "district_code",
-    "kind",
-    "language",
-    "benefit",
-    "submitted_at",
-    # Then what the queue made of them.
+    *ApplicationImporter.columns,
     "group_year",
     "status",
     "status_changed_at",
