@@ -14,7 +14,7 @@ from handlers.errors import describe
 from handlers.menu import HELP, JOURNAL, LOG_IN, MenuButton, main_menu
 from handlers.texts import referral_status_name, when
 from services.accounts import Account, AccountService
-from services.documents import DocumentService
+from services.documents import DocumentService, Verification
 from services.enums import ReferralStatus
 from services.errors import DomainError
 from services.staff.kindergarten_desk import KindergartenDesk
@@ -51,6 +51,26 @@ def welcome(account: Account | None) -> str:
     )
 
 
+async def _arrival_button(
+    message: Message,
+    verification: Verification,
+    roles: RoleService,
+    kindergarten_desk: KindergartenDesk,
+) -> InlineKeyboardMarkup | None:
+    """For the staff of the referral's kindergarten, while the child is still expected; the
+    roles are read only then (anyone may check a referral)."""
+    if verification.status is not ReferralStatus.ACTIVE or message.from_user is None:
+        return None
+    staffer = await roles.staffer(message.from_user.id)
+    if not kindergarten_desk.may_record_arrival(staffer, verification.kindergarten_id):
+        return None
+    button = InlineKeyboardButton(
+        text=_("Record the arrival"),
+        callback_data=ArrivalCb(referral=verification.referral_id).pack(),
+    )
+    return InlineKeyboardMarkup(inline_keyboard=[[button]])
+
+
 @router.message(CommandStart(deep_link=True, magic=None))
 async def start_with_code(
     message: Message,
@@ -76,21 +96,7 @@ async def start_with_code(
         verdict = _("The referral is authentic: its EDS signature is valid.")
     else:
         verdict = _("Warning: the signature of this referral could not be confirmed.")
-    staffer = await roles.staffer(message.from_user.id) if message.from_user else None
-    markup = None
-    if verification.status is ReferralStatus.ACTIVE and kindergarten_desk.may_record_arrival(
-        staffer, verification.kindergarten_id
-    ):
-        markup = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=_("Record the arrival"),
-                        callback_data=ArrivalCb(referral=verification.referral_id).pack(),
-                    )
-                ]
-            ]
-        )
+    markup = await _arrival_button(message, verification, roles, kindergarten_desk)
     await message.answer(
         _(
             "{verdict}\nReferral No. {number}\nKindergarten: {kindergarten}\nGroup year: {year}\n"
