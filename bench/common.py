@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from services.iin import make_iin
+from services.imports import IMPORTERS
 
 WORK = Path(__file__).resolve().parent / ".work"
 LAST_SUBMISSION = date(2026, 11, 1)
@@ -71,25 +72,14 @@ def write_queue_data(
     paths = {k: folder / f"{k}.csv" for k in ("districts", "kindergartens", "applications")}
     with paths["districts"].open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["code", "name_kk", "name_ru", "queue_code", "priority_ratio"])
+        writer.writerow(IMPORTERS["districts"].columns)
         for q in range(queues):
             writer.writerow(
                 [f"D{q:02d}", f"Аудан {q}", f"Район {q}", f"Q{q:02d}", "1:3" if q % 4 == 0 else ""]
             )
     with paths["kindergartens"].open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "code",
-                "district_code",
-                "kind",
-                "name_kk",
-                "name_ru",
-                "address_kk",
-                "address_ru",
-                "languages",
-            ]
-        )
+        writer.writerow(IMPORTERS["kindergartens"].columns)
         for q in range(queues):
             for k in range(10):
                 writer.writerow(
@@ -116,18 +106,7 @@ def write_queue_data(
     benefits = ["out_of_turn"] * 3 + ["first"] * 15 + ["none"] * 82
     with paths["applications"].open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(
-            [
-                "number",
-                "child_iin",
-                "applicant_iin",
-                "district_code",
-                "kind",
-                "language",
-                "benefit",
-                "submitted_at",
-            ]
-        )
+        writer.writerow(IMPORTERS["applications"].columns)
         for n in range(applications):
             child = rng.randrange(len(pool))
             born = births[child]

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from services.audit import Actor
 from services.clock import ALMATY, to_almaty
 from services.iin import make_iin
-from services.imports import ImportReport, ImportService, TextSource
+from services.imports import IMPORTERS, ImportReport, ImportService, TextSource
 
 DISTRICTS = [
     # code, name_kk, name_ru, queue_code, priority_ratio
@@ -199,10 +199,11 @@ def _places_for_demo_parents(
     return rows
 
 
-def _csv(header: tuple[str, ...], rows: list[tuple[object, ...]]) -> str:
+def _csv(kind: str, rows: list[tuple[object, ...]]) -> str:
+    """An import file of this kind, its header being the importer's columns."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    writer.writerow(IMPORTERS[kind].columns)
     writer.writerows(rows)
     return buffer.getvalue()
 
@@ -357,40 +358,11 @@ def build_demo(now: datetime, *, children: int = 500, seed: int = 7) -> DemoFile
                 places.append((code, group_year, language, 1 + (index + group_year) % 3))
     places += _places_for_demo_parents(application_rows[:4], kindergartens)
     return DemoFiles(
-        districts=_csv(
-            ("code", "name_kk", "name_ru", "queue_code", "priority_ratio"), list(DISTRICTS)
-        ),
-        kindergartens=_csv(
-            (
-                "code",
-                "district_code",
-                "kind",
-                "name_kk",
-                "name_ru",
-                "address_kk",
-                "address_ru",
-                "languages",
-            ),
-            kindergartens,
-        ),
-        children=_csv(
-            ("iin", "surname", "name", "patronymic", "parent_iins", "enrolled_kindergarten_code"),
-            child_rows,
-        ),
-        applications=_csv(
-            (
-                "number",
-                "child_iin",
-                "applicant_iin",
-                "district_code",
-                "kind",
-                "language",
-                "benefit",
-                "submitted_at",
-            ),
-            application_rows,
-        ),
-        places=_csv(("kindergarten_code", "group_year", "language", "count"), places),
+        districts=_csv("districts", list(DISTRICTS)),
+        kindergartens=_csv("kindergartens", kindergartens),
+        children=_csv("children", child_rows),
+        applications=_csv("applications", application_rows),
+        places=_csv("places", places),
     )
 
 
