@@ -6,43 +6,44 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from services.errors import DomainError
+from services.texts import N_
 
 MAX_PROBLEMS = 50
 
-# English sentences for the ops CLI; the chat translates the same codes (handlers/).
+# English sentences for the ops CLI; the chat shows the same sentences translated (gettext).
 MESSAGES: dict[str, str] = {
-    "not_text": "the file is not UTF-8 text (save it as CSV UTF-8)",
-    "empty_file": "the file has no header line",
-    "no_rows": "the file has a header but no data lines",
-    "missing_columns": "the header lacks the column(s) {missing}; expected: {expected}",
-    "unknown_columns": "the header has unknown column(s) {unknown}; expected: {expected}",
-    "field_count": "expected {expected} values separated by '{delimiter}', found {found}",
-    "required": "a value is required here",
-    "too_long": "the value is longer than {maximum} characters",
-    "bad_code": "'{value}' is not a code (letters, digits, '-', '_' and '.' only)",
-    "invalid_iin": "'{value}' is not a valid IIN ({reason})",
-    "unknown_district": "there is no district with the code '{value}' (import districts first)",
-    "unknown_kindergarten": (
+    "not_text": N_("the file is not UTF-8 text (save it as CSV UTF-8)"),
+    "empty_file": N_("the file has no header line"),
+    "no_rows": N_("the file has a header but no data lines"),
+    "missing_columns": N_("the header lacks the column(s) {missing}; expected: {expected}"),
+    "unknown_columns": N_("the header has unknown column(s) {unknown}; expected: {expected}"),
+    "field_count": N_("expected {expected} values separated by '{delimiter}', found {found}"),
+    "required": N_("a value is required here"),
+    "too_long": N_("the value is longer than {maximum} characters"),
+    "bad_code": N_("'{value}' is not a code (letters, digits, '-', '_' and '.' only)"),
+    "invalid_iin": N_("'{value}' is not a valid IIN ({reason})"),
+    "unknown_district": N_("there is no district with the code '{value}' (import districts first)"),
+    "unknown_kindergarten": N_(
         "there is no kindergarten with the code '{value}' (import kindergartens first)"
     ),
-    "bad_choice": "'{value}' is not one of: {allowed}",
-    "bad_ratio": "'{value}' is not a ratio like 1:3 (or empty for strict order)",
-    "ratio_conflict": (
+    "bad_choice": N_("'{value}' is not one of: {allowed}"),
+    "bad_ratio": N_("'{value}' is not a ratio like 1:3 (or empty for strict order)"),
+    "ratio_conflict": N_(
         "queue '{queue}' already has {other} on line {other_line}; one queue has one ratio"
     ),
-    "bad_datetime": "'{value}' is not a date and time in ISO 8601, e.g. 2025-03-01T09:30:00",
-    "future_datetime": "'{value}' is in the future",
-    "before_birth": "'{value}' is before the child's birth date {birth_date}",
-    "bad_integer": "'{value}' is not a whole number",
-    "out_of_range": "{value} is outside the allowed range {low}–{high}",
-    "language_not_taught": (
+    "bad_datetime": N_("'{value}' is not a date and time in ISO 8601, e.g. 2025-03-01T09:30:00"),
+    "future_datetime": N_("'{value}' is in the future"),
+    "before_birth": N_("'{value}' is before the child's birth date {birth_date}"),
+    "bad_integer": N_("'{value}' is not a whole number"),
+    "out_of_range": N_("{value} is outside the allowed range {low}–{high}"),
+    "language_not_taught": N_(
         "kindergarten '{kindergarten}' does not teach in '{value}' (it teaches {languages})"
     ),
-    "duplicate_in_file": "'{value}' already appears on line {first_line}",
-    "duplicate_in_database": "an application numbered '{value}' already exists",
-    "own_parent": "the child's own IIN cannot be a parent's IIN",
-    "too_many_lines": "the file has more than {maximum} lines",
-    "database_refused": "the database refused the file; please send it to the developers",
+    "duplicate_in_file": N_("'{value}' already appears on line {first_line}"),
+    "duplicate_in_database": N_("an application numbered '{value}' already exists"),
+    "own_parent": N_("the child's own IIN cannot be a parent's IIN"),
+    "too_many_lines": N_("the file has more than {maximum} lines"),
+    "database_refused": N_("the database refused the file; please send it to the developers"),
 }
 
 
