@@ -15,7 +15,7 @@ from handlers.filters import HasText
 from handlers.inline import show
 from handlers.staff_filters import Need, StaffOnly
 from handlers.states import PublishPlaces
-from handlers.texts import language_name
+from handlers.texts import in_chat_language, language_name
 from services.dto import KindergartenRow
 from services.enums import Language
 from services.staff.places_desk import PlacesDesk
@@ -26,7 +26,7 @@ PAGE = 8
 
 
 def _name(kindergarten: KindergartenRow, i18n: I18n) -> str:
-    return kindergarten.name_kk if i18n.current_locale == "kk" else kindergarten.name_ru
+    return in_chat_language(i18n, kindergarten.name_kk, kindergarten.name_ru)
 
 
 def _cancel_row() -> list[InlineKeyboardButton]:

@@ -12,7 +12,7 @@ from handlers.callbacks import AppAction, AppCb, DistrictsCb, PlaceCb, PlacesCb,
 from handlers.errors import describe
 from handlers.inline import show
 from handlers.session import answered_parent
-from handlers.texts import language_name
+from handlers.texts import in_chat_language, language_name
 from services.accounts import Account
 from services.dto import PlaceChoice
 from services.errors import DomainError
@@ -23,15 +23,15 @@ PAGE = 6
 
 
 def _name(choice: PlaceChoice, i18n: I18n) -> str:
-    return choice.name_kk if i18n.current_locale == "kk" else choice.name_ru
+    return in_chat_language(i18n, choice.name_kk, choice.name_ru)
 
 
 def _address(choice: PlaceChoice, i18n: I18n) -> str:
-    return choice.address_kk if i18n.current_locale == "kk" else choice.address_ru
+    return in_chat_language(i18n, choice.address_kk, choice.address_ru)
 
 
 def _district(choice: PlaceChoice, i18n: I18n) -> str:
-    return choice.district_kk if i18n.current_locale == "kk" else choice.district_ru
+    return in_chat_language(i18n, choice.district_kk, choice.district_ru)
 
 
 def places_view(

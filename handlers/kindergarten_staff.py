@@ -14,7 +14,7 @@ from aiogram.utils.i18n import gettext as _
 
 from handlers.callbacks import ArrivalCb
 from handlers.staff_filters import Need, StaffOnly
-from handlers.texts import when
+from handlers.texts import in_chat_language, when
 from services.dto import ExpectedArrival
 from services.errors import InvalidCommand
 from services.iin import mask_iin
@@ -108,7 +108,7 @@ async def today(
 ) -> None:
     view = await kindergarten_desk.today(staffer)
     kindergarten = view.kindergarten
-    name = kindergarten.name_kk if i18n.current_locale == "kk" else kindergarten.name_ru
+    name = in_chat_language(i18n, kindergarten.name_kk, kindergarten.name_ru)
     lines = [_("{kindergarten}: children expected by referral").format(kindergarten=name)]
     if not view.expected:
         lines.append(_("No active referrals: nobody is expected."))

@@ -12,7 +12,7 @@ from aiogram.utils.i18n import gettext as _
 from handlers.callbacks import ArrivalCb, LanguageCb
 from handlers.errors import describe
 from handlers.menu import HELP, JOURNAL, LOG_IN, MenuButton, main_menu
-from handlers.texts import referral_status_name, when
+from handlers.texts import in_chat_language, referral_status_name, when
 from services.accounts import Account, AccountService
 from services.documents import DocumentService, Verification
 from services.enums import ReferralStatus
@@ -104,10 +104,8 @@ async def start_with_code(
         ).format(
             verdict=verdict,
             number=verification.number,
-            kindergarten=(
-                verification.kindergarten_kk
-                if i18n.current_locale == "kk"
-                else verification.kindergarten_ru
+            kindergarten=in_chat_language(
+                i18n, verification.kindergarten_kk, verification.kindergarten_ru
             ),
             year=verification.group_year,
             issued=when(verification.issued_at),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.i18n import ngettext
 
 from services.clock import to_almaty
 from services.dto import Position
@@ -17,6 +17,11 @@ from services.journal import Deadline, HistoryEntry
 def when(moment: datetime) -> str:
     """Dates and times in Asia/Almaty, as `27.03.2026 23:59` (GLOSSARY)."""
     return to_almaty(moment).strftime("%d.%m.%Y %H:%M")
+
+
+def in_chat_language(i18n: I18n, kk: str, ru: str) -> str:
+    """A name the data holds in both languages (kindergartens, districts, addresses)."""
+    return kk if i18n.current_locale == "kk" else ru
 
 
 def day(moment: datetime) -> str:
