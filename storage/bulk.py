@@ -105,7 +105,13 @@ class BulkInsert:
             return
         connection = await session.connection()
         if connection.dialect.name == "sqlite":
-            await connection.exec_driver_sql(self._sqlite, _converted(rows, self._conversions))
+            # For SQLite the text conversion only saves sqlite3's adapter lookup for a StrEnum
+            # (the stored text is the same): a column that arrives as plain text is left alone.
+            first = rows[0]
+            conversions = [
+                (i, f) for i, f in self._conversions if f is not _text or type(first[i]) is not str
+            ]
+            await connection.exec_driver_sql(self._sqlite, _converted(rows, conversions))
         else:
             # The driver's own executemany, inside the session's transaction.
             await connection.exec_driver_sql(
