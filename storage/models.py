@@ -9,7 +9,6 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -35,7 +34,7 @@ from services.enums import (
     ReferralStatus,
     StaffRoleKind,
 )
-from storage.types import UtcDateTime
+from storage.types import ConstantEnum, UtcDateTime
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -46,9 +45,9 @@ NAMING = {
 }
 
 
-def _enum(kind: type[Any], name: str) -> Enum:
+def _enum(kind: type[Any], name: str) -> ConstantEnum:
     # Stored as the value string with a CHECK constraint: readable in SQL, same on both databases.
-    return Enum(
+    return ConstantEnum(
         kind,
         name=name,
         native_enum=False,

@@ -3,16 +3,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, any_, bindparam, literal, or_
+from sqlalchemy import BigInteger, ColumnElement, any_, bindparam, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.types import sql_constant
 
 
 def one_of(column: Any, values: Iterable[Any]) -> Any:
     """`column IN (…)` for a fixed set, as equalities: an IN list is an "expanding" parameter
     that SQLAlchemy re-renders into the SQL on every execution of a prebuilt statement, which
-    costs more than the hot statements themselves. Both databases plan the ORs as an IN."""
-    return or_(*(column == literal(value, type_=column.type) for value in values))
+    costs more than the hot statements themselves. Both databases plan the ORs as an IN. The
+    values are written into the SQL (`sql_constant`)."""
+    return or_(*(column == sql_constant(value, column.type) for value in values))
 
 
 CHUNK = 2000  # ids per IN (…): well under both databases' limits on bound parameters

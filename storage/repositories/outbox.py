@@ -24,7 +24,8 @@ from storage.models import (
     Referral,
     TelegramUser,
 )
-from storage.repositories.base import CHUNK, Repository
+from storage.repositories.base import CHUNK, Repository, one_of
+from storage.types import sql_constant
 
 # A notice whose key is already there for its channel is the same notice: written once.
 _INSERT = BulkInsert(
@@ -79,9 +80,13 @@ class OutboxRepository(Repository):
         sender skips the rows this one is claiming."""
         due = or_(
             and_(
-                OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now
+                OutboxMessage.status == sql_constant(OutboxStatus.PENDING),
+                OutboxMessage.next_attempt_at <= now,
             ),
-            and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.lease_until < now),
+            and_(
+                OutboxMessage.status == sql_constant(OutboxStatus.SENDING),
+                OutboxMessage.lease_until < now,
+            ),
         )
         chosen = (
             select(OutboxMessage.id)
@@ -201,7 +206,7 @@ class OutboxRepository(Repository):
             update(OutboxMessage)
             .where(
                 OutboxMessage.id == outbox_id,
-                OutboxMessage.status == OutboxStatus.SENDING,
+                OutboxMessage.status == sql_constant(OutboxStatus.SENDING),
                 OutboxMessage.lease_owner == owner,
             )
             .values(status=status, **_CLEAR_LEASE, **values)
@@ -216,7 +221,7 @@ class OutboxRepository(Repository):
                 update(OutboxMessage)
                 .where(
                     self.ids_in(OutboxMessage.id, outbox_ids[start : start + CHUNK]),
-                    OutboxMessage.status == OutboxStatus.SENDING,
+                    OutboxMessage.status == sql_constant(OutboxStatus.SENDING),
                     OutboxMessage.lease_owner == owner,
                 )
                 .values(status=OutboxStatus.PENDING, **_CLEAR_LEASE)
@@ -245,7 +250,8 @@ class OutboxRepository(Repository):
             (str(c), str(s)): int(n) for c, s, n in await self.session.execute(query)
         }
         ahead = select(OutboxMessage.channel, func.count()).where(
-            OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at > now
+            OutboxMessage.status == sql_constant(OutboxStatus.PENDING),
+            OutboxMessage.next_attempt_at > now,
         )
         for channel, count in await self.session.execute(ahead.group_by(OutboxMessage.channel)):
             result[(str(channel), OutboxStatus.PENDING)] -= int(count)
@@ -254,7 +260,7 @@ class OutboxRepository(Repository):
 
     async def oldest_due(self, now: datetime) -> datetime | None:
         query = select(func.min(OutboxMessage.next_attempt_at)).where(
-            OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING)),
+            one_of(OutboxMessage.status, (OutboxStatus.PENDING, OutboxStatus.SENDING)),
             OutboxMessage.next_attempt_at <= now,
         )
         return cast(datetime | None, await self.session.scalar(query))
