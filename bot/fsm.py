@@ -1,10 +1,9 @@
-"""The conversation state (aiogram FSM) in our database: the embedded default, so that a restart
-loses no conversation. A write-through cache spares a read on every update; it is exact because
-the embedded mode is one process (several instances use Redis: REDIS_URL)."""
+"""The conversation state (aiogram FSM) in our database, so that a restart loses no conversation.
+A write-through cache spares a read on every update; it is exact because one process runs the
+chat (`run`; workers never touch conversations)."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,6 +11,7 @@ from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
 
 from services.clock import Clock
+from services.recent import Recent
 from storage.uow import UnitOfWorkFactory
 
 CACHE_SIZE = 10_000
@@ -35,29 +35,24 @@ class DatabaseStorage(BaseStorage):
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow = uow
         self._clock = clock
-        self._cache: OrderedDict[str, tuple[str | None, dict[str, Any]]] = OrderedDict()
+        self._cache: Recent[str, tuple[str | None, dict[str, Any]]] = Recent(CACHE_SIZE)
 
     async def _read(self, key: str) -> tuple[str | None, dict[str, Any]]:
         cached = self._cache.get(key)
         if cached is not None:
-            self._cache.move_to_end(key)
             return cached
+        read_at = self._cache.generation
         async with self._uow.read() as uow:
             value = await uow.fsm.get(key)
-        self._remember(key, value)
+        self._cache.put(key, value, read_at=read_at)
         return value
 
     async def _write(self, key: str, state: str | None, data: dict[str, Any]) -> None:
         async with self._uow() as uow:
             await uow.fsm.put(key, state=state, data=data, now=self._clock.now())
             await uow.commit()
-        self._remember(key, (state, data))
-
-    def _remember(self, key: str, value: tuple[str | None, dict[str, Any]]) -> None:
-        self._cache[key] = value
-        self._cache.move_to_end(key)
-        while len(self._cache) > CACHE_SIZE:
-            self._cache.popitem(last=False)
+        self._cache.drop(key)  # a read that began before this write must not store its value
+        self._cache.put(key, (state, data))
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         name = state.state if isinstance(state, State) else state

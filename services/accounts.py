@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from services.clock import Clock
 from services.eds import Person
 from services.errors import InvalidEmail, NotLoggedIn, NotOwnContact
+from services.recent import Recent
 from storage.uow import UnitOfWorkFactory
 
 # Deliberately simple: one @, a dot in the domain, no spaces; the mail server has the last word.
@@ -55,23 +57,44 @@ class Identity:
     account: Account | None
 
 
+# The identity columns of a Telegram user (TelegramUserRepository.identity); () for one never seen.
+_IdentityRow = tuple[Any, ...]
+IDENTITY_CACHE_SIZE = 10_000
+
+
 class AccountService:
+    """Identities are cached in the process: the chat reads one on every update, and every
+    write to one goes through this service in the one process that runs the chat (`run`; workers
+    never touch them). Session expiry is compared with the clock on each read."""
+
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, session_ttl: timedelta) -> None:
         self._uow = uow
         self._clock = clock
         self._ttl = session_ttl
+        self._identities: Recent[int, _IdentityRow] = Recent(IDENTITY_CACHE_SIZE)
 
     async def identify(self, telegram_user_id: int) -> Identity:
-        """One read per update (the chat's hot path)."""
-        now = self._clock.now()
-        async with self._uow.read() as uow:
-            row = await uow.telegram_users.identity(telegram_user_id)
+        """Asked on every update (the chat's hot path): read once, then from the cache."""
+        row = self._identities.get(telegram_user_id)
         if row is None:
+            read_at = self._identities.generation
+            async with self._uow.read() as uow:
+                row = await uow.telegram_users.identity(telegram_user_id) or ()
+            self._identities.put(telegram_user_id, row, read_at=read_at)
+        if not row:
             return Identity(None, None)
         locale, iin, expires_at, full_name, email, phone = row
-        if iin is None or expires_at is None or expires_at <= now or full_name is None:
+        expired = expires_at is None or expires_at <= self._clock.now()
+        if iin is None or expired or full_name is None:
             return Identity(locale, None)
         return Identity(locale, Account(telegram_user_id, iin, full_name, email, phone, expires_at))
+
+    def _forget(self, telegram_user_id: int, iin: str | None = None) -> None:
+        """After a write: this user's identity, and every user logged in as `iin` (their name or
+        contacts are the parent's, shared by all of the parent's chats)."""
+        self._identities.drop(telegram_user_id)
+        if iin is not None:
+            self._identities.drop_where(lambda row: bool(row) and row[1] == iin)
 
     async def locale(self, telegram_user_id: int) -> str | None:
         async with self._uow.read() as uow:
@@ -83,6 +106,7 @@ class AccountService:
             await uow.telegram_users.ensure(telegram_user_id, self._clock.now())
             await uow.telegram_users.set_locale(telegram_user_id, locale)
             await uow.commit()
+        self._forget(telegram_user_id)
 
     async def set_reachable(self, telegram_user_id: int, reachable: bool) -> None:
         """Telegram says the user blocked or unblocked the bot: notifications stop or resume
@@ -92,6 +116,7 @@ class AccountService:
             await uow.telegram_users.ensure(telegram_user_id, now)
             await uow.telegram_users.mark_blocked(telegram_user_id, None if reachable else now)
             await uow.commit()
+        self._forget(telegram_user_id)
 
     async def log_in(self, telegram_user_id: int, person: Person) -> Account:
         """R1: after «Кіру» / «Войти»: the parent's session starts (and their account, the first
@@ -105,6 +130,7 @@ class AccountService:
             )
             await uow.telegram_users.link_parent(telegram_user_id, person.iin)
             await uow.commit()
+        self._forget(telegram_user_id, person.iin)
         return await self.require(telegram_user_id)
 
     async def current(self, telegram_user_id: int) -> Account | None:
@@ -137,6 +163,7 @@ class AccountService:
         async with self._uow() as uow:
             await uow.parents.set_contact(account.iin, self._clock.now(), email=email)
             await uow.commit()
+        self._forget(telegram_user_id, account.iin)
         return await self.require(telegram_user_id)
 
     async def set_phone(
@@ -151,6 +178,7 @@ class AccountService:
                 account.iin, self._clock.now(), phone=normalize_phone(phone_number)
             )
             await uow.commit()
+        self._forget(telegram_user_id, account.iin)
         return await self.require(telegram_user_id)
 
     async def log_out(self, telegram_user_id: int) -> None:
@@ -159,3 +187,4 @@ class AccountService:
             # Logging out also stops the notifications to this chat (a shared phone).
             await uow.telegram_users.unlink_parent(telegram_user_id)
             await uow.commit()
+        self._forget(telegram_user_id)
