@@ -42,7 +42,7 @@ class DatabaseStorage(BaseStorage):
         if cached is not None:
             return cached
         read_at = self._cache.generation
-        async with self._uow.read() as uow:
+        async with self._uow.glance() as uow:
             value = await uow.fsm.get(key)
         self._cache.put(key, value, read_at=read_at)
         return value

@@ -78,7 +78,7 @@ class AccountService:
         row = self._identities.get(telegram_user_id)
         if row is None:
             read_at = self._identities.generation
-            async with self._uow.read() as uow:
+            async with self._uow.glance() as uow:
                 row = await uow.telegram_users.identity(telegram_user_id) or ()
             self._identities.put(telegram_user_id, row, read_at=read_at)
         if not row:

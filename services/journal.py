@@ -125,7 +125,7 @@ class JournalService:
     ) -> ApplicationCard:
         """The card, after `allowed` (which raises when the reader may not see it)."""
         now = self._clock.now()
-        async with self._uow.read() as uow:
+        async with self._uow.glance() as uow:
             facts = await uow.cards.facts(application_id)
             if facts is None:
                 raise ApplicationNotFound()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.glance import glance_engine
 from storage.sqlite_driver import one_trip_connector
 
 SQLITE_BUSY_TIMEOUT_MS = 60_000
@@ -36,6 +37,8 @@ class Database:
     reader: AsyncEngine
     write_sessions: async_sessionmaker[AsyncSession]
     read_sessions: async_sessionmaker[AsyncSession]
+    # SQLite only: the synchronous reader of storage.glance.
+    glancer: Engine | None = None
     # In-process locks of the jobs that run one at a time (storage.leadership), shared by
     # everything in this process that uses this database.
     job_locks: dict[str, asyncio.Lock] = field(default_factory=dict, compare=False)
@@ -48,6 +51,8 @@ class Database:
         await self.writer.dispose()
         if self.reader is not self.writer:
             await self.reader.dispose()
+        if self.glancer is not None:
+            self.glancer.dispose()
 
 
 def _sqlite_engine(url: URL, *, begin: str | None, pool_size: int, cache_kib: int) -> AsyncEngine:
@@ -94,13 +99,16 @@ def create_database(url_text: str, *, echo: bool = False) -> Database:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         writer = _sqlite_engine(url, begin="BEGIN IMMEDIATE", pool_size=1, cache_kib=65_536)
         reader = _sqlite_engine(url, begin=None, pool_size=4, cache_kib=16_384)
+        glancer = glance_engine(url, cache_kib=16_384)
     else:
         writer = create_async_engine(url, echo=echo, pool_size=10, max_overflow=20)
         reader = writer
+        glancer = None
     return Database(
         url=url,
         writer=writer,
         reader=reader,
         write_sessions=async_sessionmaker(writer, expire_on_commit=False),
         read_sessions=async_sessionmaker(reader, expire_on_commit=False),
+        glancer=glancer,
     )
