@@ -16,7 +16,7 @@ from bot.fsm import DatabaseStorage
 from bot.i18n import Catalogs
 from bot.middlewares import IdentityMiddleware, LocaleMiddleware
 from bot.wiring import Services
-from handlers import root_router
+from handlers import include_routers
 from handlers.menu import COMMANDS
 from services.texts import N_
 
@@ -54,7 +54,7 @@ def build_dispatcher(
     )
     dispatcher.update.outer_middleware(IdentityMiddleware(services.accounts))
     LocaleMiddleware(ChatI18n(services.catalogs)).setup(dispatcher)
-    dispatcher.include_router(root_router())
+    include_routers(dispatcher)
     return dispatcher
 
 

@@ -54,14 +54,13 @@ ORDER = (
 )
 
 
-def root_router() -> Router:
-    """A fresh root over the modules' routers. A router can have one parent: one built before
+def include_routers(dispatcher: Router) -> None:
+    """The modules' routers straight under the dispatcher (a root router between them would be
+    one more level for every update to pass). A router can have one parent: one attached before
     (a previous dispatcher in the same process, as in tests) lets go of them first."""
-    root = Router(name="handlers")
     for router in ORDER:
         previous = router.parent_router
         if previous is not None:
             previous.sub_routers.remove(router)
             router._parent_router = None
-    root.include_routers(*ORDER)
-    return root
+    dispatcher.include_routers(*ORDER)

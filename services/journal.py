@@ -31,7 +31,7 @@ from services.errors import (
 from services.iin import mask_iin
 from services.queue import position_from
 from services.queue_order import Ratio
-from storage.repositories.cards import CardFacts, HistoryRow
+from storage.repositories.cards import CardFacts
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 HISTORY_LIMIT = 8
@@ -112,7 +112,7 @@ class JournalService:
             return [await _summary(uow, row) for row in rows]
 
     async def card(self, parent_iin: str, application_id: int) -> ApplicationCard:
-        """Two statements: the card's facts and the latest history (the chat's hot path)."""
+        """One statement (the chat's hot path)."""
 
         def own(application: ApplicationRow) -> None:
             if application.applicant_iin != parent_iin:
@@ -126,12 +126,11 @@ class JournalService:
         """The card, after `allowed` (which raises when the reader may not see it)."""
         now = self._clock.now()
         async with self._uow.glance() as uow:
-            facts = await uow.cards.facts(application_id)
-            if facts is None:
-                raise ApplicationNotFound()
-            allowed(facts.application)
-            history = await uow.cards.history(application_id, HISTORY_LIMIT)
-        return self._card(facts, history, now)
+            facts = await uow.cards.facts(application_id, HISTORY_LIMIT)
+        if facts is None:
+            raise ApplicationNotFound()
+        allowed(facts.application)
+        return self._card(facts, now)
 
     async def summaries(self, rows: list[ApplicationRow]) -> list[ApplicationSummary]:
         async with self._uow.read() as uow:
@@ -160,7 +159,7 @@ class JournalService:
                 await uow.commit()
             return await _summary(uow, application)
 
-    def _card(self, facts: CardFacts, history: list[HistoryRow], now: datetime) -> ApplicationCard:
+    def _card(self, facts: CardFacts, now: datetime) -> ApplicationCard:
         application = facts.application
         ratio = (
             Ratio(facts.ratio_first, facts.ratio_general)
@@ -214,7 +213,7 @@ class JournalService:
             can_revoke=bool(active and now <= active.revocable_until),
             can_extend=bool(active and not active.extended_days and now <= active.lapses_at),
             deadlines=self._deadlines(application, facts.offer_expires_at, active, now),
-            history=[HistoryEntry(h.at, h.action, h.to_state, h.actor) for h in history],
+            history=[HistoryEntry(h.at, h.action, h.to_state, h.actor) for h in facts.history],
         )
 
     def _deadlines(

@@ -34,6 +34,9 @@ class GlanceSession:
     ) -> Result[Any]:
         return self._connection.execute(statement, params)
 
+    def get_bind(self) -> Engine:
+        return self._connection.engine
+
     async def close(self) -> None:
         self._connection.close()
 
@@ -42,7 +45,8 @@ def glance_engine(url: URL, cache_kib: int) -> Engine:
     engine = create_engine(
         url.set(drivername="sqlite"),
         isolation_level="AUTOCOMMIT",
-        # Nothing to reset: autocommit reads leave no transaction behind.
+        # Nothing to roll back or reset: autocommit reads leave no transaction behind.
+        skip_autocommit_rollback=True,
         pool_reset_on_return=None,
         pool_size=2,
         max_overflow=8,

@@ -7,6 +7,7 @@ without a commit rolls everything back. Repositories never commit.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from types import TracebackType
 from typing import Self, cast
 
@@ -39,25 +40,11 @@ DEFAULT_CHANNELS = frozenset({Channel.TELEGRAM})
 
 
 class UnitOfWork:
+    """One `async with` block (the factory makes one per block). Repositories are made on first
+    use: most blocks use one or two of the eighteen, several times an update on the chat's hot
+    path."""
+
     session: AsyncSession
-    queues: QueueRepository
-    districts: DistrictRepository
-    kindergartens: KindergartenRepository
-    places: PlaceRepository
-    children: ChildRepository
-    applications: ApplicationRepository
-    offers: OfferRepository
-    referrals: ReferralRepository
-    audit: AuditRepository
-    outbox: OutboxRepository
-    password_failures: PasswordFailureRepository
-    telegram_users: TelegramUserRepository
-    parents: ParentAccountRepository
-    login_sessions: LoginSessionRepository
-    fsm: FsmRepository
-    cards: CardRepository
-    staff_roles: StaffRoleRepository
-    statistics: StatisticsRepository
 
     def __init__(
         self,
@@ -68,26 +55,80 @@ class UnitOfWork:
         self._channels = channels
 
     async def __aenter__(self) -> Self:
-        self.session = session = self._sessions()
-        self.queues = QueueRepository(session)
-        self.districts = DistrictRepository(session)
-        self.kindergartens = KindergartenRepository(session)
-        self.places = PlaceRepository(session)
-        self.children = ChildRepository(session)
-        self.applications = ApplicationRepository(session)
-        self.offers = OfferRepository(session)
-        self.referrals = ReferralRepository(session)
-        self.audit = AuditRepository(session)
-        self.outbox = OutboxRepository(session, self._channels)
-        self.password_failures = PasswordFailureRepository(session)
-        self.telegram_users = TelegramUserRepository(session)
-        self.parents = ParentAccountRepository(session)
-        self.login_sessions = LoginSessionRepository(session)
-        self.fsm = FsmRepository(session)
-        self.cards = CardRepository(session)
-        self.staff_roles = StaffRoleRepository(session)
-        self.statistics = StatisticsRepository(session)
+        self.session = self._sessions()
         return self
+
+    @cached_property
+    def queues(self) -> QueueRepository:
+        return QueueRepository(self.session)
+
+    @cached_property
+    def districts(self) -> DistrictRepository:
+        return DistrictRepository(self.session)
+
+    @cached_property
+    def kindergartens(self) -> KindergartenRepository:
+        return KindergartenRepository(self.session)
+
+    @cached_property
+    def places(self) -> PlaceRepository:
+        return PlaceRepository(self.session)
+
+    @cached_property
+    def children(self) -> ChildRepository:
+        return ChildRepository(self.session)
+
+    @cached_property
+    def applications(self) -> ApplicationRepository:
+        return ApplicationRepository(self.session)
+
+    @cached_property
+    def offers(self) -> OfferRepository:
+        return OfferRepository(self.session)
+
+    @cached_property
+    def referrals(self) -> ReferralRepository:
+        return ReferralRepository(self.session)
+
+    @cached_property
+    def audit(self) -> AuditRepository:
+        return AuditRepository(self.session)
+
+    @cached_property
+    def outbox(self) -> OutboxRepository:
+        return OutboxRepository(self.session, self._channels)
+
+    @cached_property
+    def password_failures(self) -> PasswordFailureRepository:
+        return PasswordFailureRepository(self.session)
+
+    @cached_property
+    def telegram_users(self) -> TelegramUserRepository:
+        return TelegramUserRepository(self.session)
+
+    @cached_property
+    def parents(self) -> ParentAccountRepository:
+        return ParentAccountRepository(self.session)
+
+    @cached_property
+    def login_sessions(self) -> LoginSessionRepository:
+        return LoginSessionRepository(self.session)
+
+    @cached_property
+    def fsm(self) -> FsmRepository:
+        return FsmRepository(self.session)
+
+    @cached_property
+    def cards(self) -> CardRepository:
+        return CardRepository(self.session)
+
+    @cached_property
+    def staff_roles(self) -> StaffRoleRepository:
+        return StaffRoleRepository(self.session)
+
+    @cached_property
+    def statistics(self) -> StatisticsRepository:
+        return StatisticsRepository(self.session)
 
     async def __aexit__(
         self,

@@ -1,15 +1,15 @@
 """An application's card in one statement: the application, its district and queue, the child,
-the active offer, the latest referral and its kindergarten, the position counts (R6) and what
-R5 needs. The card is the chat's most frequent screen; each statement costs a trip to the
-database thread, so it is one."""
+the active offer, the latest referral and its kindergarten, the position counts (R6), what R5
+needs and the history of its status changes. The card is the chat's most frequent screen, and
+each statement costs more in SQLAlchemy than in the database, so it is one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, bindparam, case, exists, func, select, tuple_
+from sqlalchemy import JSON, Select, Table, bindparam, case, exists, func, select, tuple_
 
 from services.dto import ApplicationRow, ReferralRow
 from services.enums import WAITING_STATUSES, ApplicationStatus, Benefit, OfferStatus, PlaceState
@@ -26,6 +26,14 @@ from storage.models import (
     Referral,
 )
 from storage.repositories.base import Repository, one_of
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    at: datetime
+    action: str
+    to_state: str | None
+    actor: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +57,7 @@ class CardFacts:
     before: int
     child_has_other_referral: bool
     free_choice_exists: bool
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryRow:
-    at: datetime
-    action: str
-    to_state: str | None
-    actor: str
+    history: list[HistoryRow]  # oldest first
 
 
 def _table(model: Any) -> Table:
@@ -91,7 +92,19 @@ def _waiting(*conditions: Any) -> Any:
     )
 
 
-def _card_statement() -> Select[Any]:
+def _history(dialect: str) -> Any:
+    """The application's audit entries as one JSON array of [at, action, to_state, actor, id]:
+    a handful per application (its status changes), ordered and cut in Python."""
+    entry = (_AUDIT.c.at, _AUDIT.c.action, _AUDIT.c.to_state, _AUDIT.c.actor_kind, _AUDIT.c.id)
+    rows = (
+        func.json_agg(func.json_build_array(*entry), type_=JSON)
+        if dialect == "postgresql"
+        else func.json_group_array(func.json_array(*entry), type_=JSON)
+    )
+    return select(rows).where(_AUDIT.c.application_id == _A.c.id).scalar_subquery()
+
+
+def _card_statement(dialect: str) -> Select[Any]:
     a, w = _A.c, _W.c
     is_waiting = one_of(a.status, WAITING_STATUSES)
     counts = {
@@ -145,6 +158,7 @@ def _card_statement() -> Select[Any]:
             case((is_waiting, _waiting(w.benefit == a.benefit, before)), else_=0),
             other_referral,
             free_choice,
+            _history(dialect),
         )
         .select_from(_A)
         .join(_DISTRICT, _DISTRICT.c.id == a.district_id)
@@ -165,18 +179,25 @@ def _card_statement() -> Select[Any]:
     )
 
 
-_CARD = _card_statement()
-_HISTORY = (
-    select(_AUDIT.c.at, _AUDIT.c.action, _AUDIT.c.to_state, _AUDIT.c.actor_kind)
-    .where(_AUDIT.c.application_id == bindparam("id"))
-    .order_by(_AUDIT.c.at.desc(), _AUDIT.c.id.desc())
-    .limit(bindparam("limit"))
-)
+_CARD = {dialect: _card_statement(dialect) for dialect in ("sqlite", "postgresql")}
+
+
+def _history_rows(entries: list[list[Any]] | None, limit: int) -> list[HistoryRow]:
+    """None: PostgreSQL's json_agg of no rows. Moments are naive UTC text (storage.types)."""
+    parsed = sorted(
+        (datetime.fromisoformat(at).replace(tzinfo=UTC), entry_id, action, to_state, actor)
+        for at, action, to_state, actor, entry_id in entries or []
+    )
+    return [HistoryRow(at, action, to_state, actor) for at, _, action, to_state, actor in parsed][
+        -limit:
+    ]
 
 
 class CardRepository(Repository):
-    async def facts(self, application_id: int) -> CardFacts | None:
-        row = (await self.session.execute(_CARD, {"id": application_id})).first()
+    async def facts(self, application_id: int, history_limit: int) -> CardFacts | None:
+        """None when there is no such application; `history_limit` latest history entries."""
+        statement = _CARD[self.dialect]
+        row = (await self.session.execute(statement, {"id": application_id})).first()
         if row is None:
             return None
         values = list(row)
@@ -198,7 +219,7 @@ class CardRepository(Repository):
         start = len(_APPLICATION) + 12
         referral_values = values[start : start + len(_REFERRAL)]
         referral = ReferralRow(*referral_values) if referral_values[0] is not None else None
-        kk, ru, out_of_turn, first, none, before, other, free_choice = values[
+        kk, ru, out_of_turn, first, none, before, other, free_choice, history = values[
             start + len(_REFERRAL) :
         ]
         return CardFacts(
@@ -221,10 +242,5 @@ class CardRepository(Repository):
             before=before,
             child_has_other_referral=bool(other),
             free_choice_exists=bool(free_choice),
+            history=_history_rows(history, history_limit),
         )
-
-    async def history(self, application_id: int, limit: int) -> list[HistoryRow]:
-        rows = await self.session.execute(_HISTORY, {"id": application_id, "limit": limit})
-        return [
-            HistoryRow(at, action, to_state, str(actor)) for at, action, to_state, actor in rows
-        ][::-1]
