@@ -42,13 +42,14 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ALMATY)
 GROUP_YEARS = range(2020, 2026)
 QUEUES = 20
 ADMIN = Actor.administrator("bench")
+DATABASE = WORK / "bench.db"  # SQLite runs
 
 
 async def fresh_database(backend: str) -> Database:
     if backend == "sqlite":
         for suffix in ("", "-wal", "-shm"):
-            (WORK / f"bench.db{suffix}").unlink(missing_ok=True)
-        url = f"sqlite+aiosqlite:///{WORK / 'bench.db'}"
+            DATABASE.with_name(DATABASE.name + suffix).unlink(missing_ok=True)
+        url = f"sqlite+aiosqlite:///{DATABASE}"
     else:
         import asyncpg
 

@@ -12,6 +12,60 @@ from services.dto import Position
 from services.eds import Person
 from services.enums import ApplicationStatus, Benefit, KindergartenKind, Language, ReferralStatus
 from services.journal import Deadline, HistoryEntry
+from services.texts import N_
+
+# Only the chosen name is translated: the card asks for several on every update.
+_STATUS_NAMES: dict[ApplicationStatus, str] = {
+    ApplicationStatus.IN_QUEUE: N_("In queue"),
+    ApplicationStatus.NOTIFIED: N_("Notification sent"),
+    ApplicationStatus.REFERRAL_ISSUED: N_("Referral issued"),
+    ApplicationStatus.ENROLLED: N_("Enrolled"),
+    ApplicationStatus.STOP_LISTED: N_("Stop-listed"),
+    ApplicationStatus.REMOVED: N_("Removed from the queue"),
+}
+
+_REFERRAL_STATUS_NAMES: dict[ReferralStatus, str] = {
+    ReferralStatus.ACTIVE: N_("valid"),
+    ReferralStatus.ENROLLED: N_("used: the child was admitted"),
+    ReferralStatus.LAPSED: N_("cancelled: the child did not arrive in time"),
+    ReferralStatus.REVOKED: N_("revoked by the applicant"),
+}
+
+_BENEFIT_NAMES: dict[Benefit, str] = {
+    Benefit.OUT_OF_TURN: N_("out-of-turn"),
+    Benefit.FIRST: N_("first-priority"),
+    Benefit.NONE: N_("no benefit"),
+}
+
+_LANGUAGE_NAMES = {"kk": N_("Kazakh"), "ru": N_("Russian")}
+
+_KIND_NAMES: dict[KindergartenKind, str] = {
+    KindergartenKind.ORDINARY: N_("state kindergarten"),
+    KindergartenKind.SANATORIUM: N_("sanatorium kindergarten"),
+}
+
+
+_DEADLINES = {
+    "offer": N_("Choose a kindergarten by {date} ({left}); then the place becomes free choice."),
+    "arrival": N_("Bring the child to the kindergarten by {date} ({left})."),
+    "revocation": N_("You may revoke the referral until {date} ({left})."),
+    "stop_list": N_("On the stop-list until {date} ({left})."),
+    "documents": N_("Benefit documents issued no later than {date} ({left})."),
+}
+
+_ACTORS = {
+    "parent": N_("you"),
+    "staff": N_("the kindergarten"),
+    "administrator": N_("the education department"),
+    "scheduler": N_("automatically"),
+}
+_STATUS_VALUES = frozenset(status.value for status in ApplicationStatus)
+_ACTIONS = {
+    "referral_extended": N_("referral extended"),
+    "attached": N_("attached to your IIN"),
+    "reservation_moved": N_("the reserved place changed"),
+    "documents": N_("benefit documents recorded"),
+}
 
 
 def when(moment: datetime) -> str:
@@ -29,42 +83,23 @@ def day(moment: datetime) -> str:
 
 
 def status_name(status: ApplicationStatus) -> str:
-    return {
-        ApplicationStatus.IN_QUEUE: _("In queue"),
-        ApplicationStatus.NOTIFIED: _("Notification sent"),
-        ApplicationStatus.REFERRAL_ISSUED: _("Referral issued"),
-        ApplicationStatus.ENROLLED: _("Enrolled"),
-        ApplicationStatus.STOP_LISTED: _("Stop-listed"),
-        ApplicationStatus.REMOVED: _("Removed from the queue"),
-    }[status]
+    return _(_STATUS_NAMES[status])
 
 
 def referral_status_name(status: ReferralStatus) -> str:
-    return {
-        ReferralStatus.ACTIVE: _("valid"),
-        ReferralStatus.ENROLLED: _("used: the child was admitted"),
-        ReferralStatus.LAPSED: _("cancelled: the child did not arrive in time"),
-        ReferralStatus.REVOKED: _("revoked by the applicant"),
-    }[status]
+    return _(_REFERRAL_STATUS_NAMES[status])
 
 
 def benefit_name(benefit: Benefit) -> str:
-    return {
-        Benefit.OUT_OF_TURN: _("out-of-turn"),
-        Benefit.FIRST: _("first-priority"),
-        Benefit.NONE: _("no benefit"),
-    }[benefit]
+    return _(_BENEFIT_NAMES[benefit])
 
 
 def language_name(language: Language | str) -> str:
-    return {"kk": _("Kazakh"), "ru": _("Russian")}[str(language)]
+    return _(_LANGUAGE_NAMES[str(language)])
 
 
 def kind_name(kind: KindergartenKind) -> str:
-    return {
-        KindergartenKind.ORDINARY: _("state kindergarten"),
-        KindergartenKind.SANATORIUM: _("sanatorium kindergarten"),
-    }[kind]
+    return _(_KIND_NAMES[kind])
 
 
 def working_days_left(n: int) -> str:
@@ -88,14 +123,7 @@ def deadline_line(deadline: Deadline) -> str:
         left = hours_left(deadline.hours_left)
     else:
         left = days_left(deadline.days_left or 0)
-    template = {
-        "offer": _("Choose a kindergarten by {date} ({left}); then the place becomes free choice."),
-        "arrival": _("Bring the child to the kindergarten by {date} ({left})."),
-        "revocation": _("You may revoke the referral until {date} ({left})."),
-        "stop_list": _("On the stop-list until {date} ({left})."),
-        "documents": _("Benefit documents issued no later than {date} ({left})."),
-    }[deadline.rule]
-    return template.format(date=when(deadline.at), left=left)
+    return _(_DEADLINES[deadline.rule]).format(date=when(deadline.at), left=left)
 
 
 def position_text(position: Position) -> str:
@@ -112,21 +140,13 @@ def position_text(position: Position) -> str:
 
 
 def history_line(entry: HistoryEntry) -> str:
-    actor = {
-        "parent": _("you"),
-        "staff": _("the kindergarten"),
-        "administrator": _("the education department"),
-        "scheduler": _("automatically"),
-    }.get(entry.actor, entry.actor)
-    if entry.to_state in {s.value for s in ApplicationStatus}:
+    actor = _(_ACTORS[entry.actor]) if entry.actor in _ACTORS else entry.actor
+    if entry.to_state in _STATUS_VALUES:
         change = status_name(ApplicationStatus(entry.to_state))
+    elif entry.action in _ACTIONS:
+        change = _(_ACTIONS[entry.action])
     else:
-        change = {
-            "referral_extended": _("referral extended"),
-            "attached": _("attached to your IIN"),
-            "reservation_moved": _("the reserved place changed"),
-            "documents": _("benefit documents recorded"),
-        }.get(entry.action, entry.action)
+        change = entry.action
     return _("{date}: {change} ({actor})").format(date=when(entry.at), change=change, actor=actor)
 
 
