@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from storage.glance import glance_engine
+from storage.glance import Glancer
 from storage.sqlite_driver import one_trip_connector
 
 SQLITE_BUSY_TIMEOUT_MS = 60_000
@@ -38,7 +38,7 @@ class Database:
     write_sessions: async_sessionmaker[AsyncSession]
     read_sessions: async_sessionmaker[AsyncSession]
     # SQLite only: the synchronous reader of storage.glance.
-    glancer: Engine | None = None
+    glancer: Glancer | None = None
     # In-process locks of the jobs that run one at a time (storage.leadership), shared by
     # everything in this process that uses this database.
     job_locks: dict[str, asyncio.Lock] = field(default_factory=dict, compare=False)
@@ -99,7 +99,7 @@ def create_database(url_text: str, *, echo: bool = False) -> Database:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         writer = _sqlite_engine(url, begin="BEGIN IMMEDIATE", pool_size=1, cache_kib=65_536)
         reader = _sqlite_engine(url, begin=None, pool_size=4, cache_kib=16_384)
-        glancer = glance_engine(url, cache_kib=16_384)
+        glancer = Glancer(url, cache_kib=16_384)
     else:
         writer = create_async_engine(url, echo=echo, pool_size=10, max_overflow=20)
         reader = writer

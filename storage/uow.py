@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.notices import Channel
 from storage.db import Database
-from storage.glance import GlanceSession
 from storage.repositories.accounts import (
     LoginSessionRepository,
     ParentAccountRepository,
@@ -172,6 +171,4 @@ class UnitOfWorkFactory:
         glancer = self.database.glancer
         if glancer is None:
             return self.read()
-        return UnitOfWork(
-            lambda: cast(AsyncSession, GlanceSession(glancer.connect())), self.channels
-        )
+        return UnitOfWork(lambda: cast(AsyncSession, glancer.session()), self.channels)

@@ -3,19 +3,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from storage.models import FsmRecord
 from storage.repositories.base import Repository
 
+# Built once: the chat reads it through a glance (storage.glance prepares each statement once).
+_GET = select(FsmRecord.state, FsmRecord.data).where(FsmRecord.key == bindparam("key"))
+
 
 class FsmRepository(Repository):
     async def get(self, key: str) -> tuple[str | None, dict[str, Any]]:
-        row = (
-            await self.session.execute(
-                select(FsmRecord.state, FsmRecord.data).where(FsmRecord.key == key)
-            )
-        ).first()
+        row = (await self.session.execute(_GET, {"key": key})).first()
         if row is None:
             return None, {}
         return row.state, dict(row.data or {})

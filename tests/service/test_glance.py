@@ -8,11 +8,15 @@ import sqlite3
 import threading
 
 import pytest
-from sqlalchemy import event, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import delete, event, func, select
 
 from bot.wiring import Services
 from storage.db import Database
+from storage.models import TelegramUser
+from storage.repositories.cards import CardFacts
+from storage.uow import UnitOfWork
+from tests.fakes.clock import FakeClock
+from tests.scenario import Scenario
 
 
 async def test_a_glance_sees_what_was_just_committed(services: Services) -> None:
@@ -40,9 +44,50 @@ async def test_on_sqlite_a_glance_runs_on_the_loops_thread_and_only_reads(
 
         dbapi_connection.create_function("whose_thread", 0, whose_thread)
 
-    event.listen(database.glancer, "connect", thread_probe)
+    event.listen(database.glancer.engine, "connect", thread_probe)
     async with services.uow.glance() as uow:
-        await uow.session.execute(text("SELECT whose_thread()"))
-        with pytest.raises(OperationalError, match="readonly"):
-            await uow.session.execute(text("DELETE FROM telegram_users"))
+        await uow.session.execute(select(func.whose_thread()))
+        with pytest.raises(TypeError, match="only reads"):
+            await uow.session.execute(delete(TelegramUser))
     assert threads == [threading.get_ident()]
+    connection = database.glancer.engine.raw_connection()
+    try:
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            connection.driver_connection.execute("DELETE FROM telegram_users")  # type: ignore[union-attr]
+    finally:
+        connection.close()
+
+
+async def test_a_glance_reads_what_sqlalchemy_reads(services: Services, clock: FakeClock) -> None:
+    """The glance hands SQLAlchemy's compiled SQL to sqlite3 and applies the types' own result
+    processing: the card of an application with a referral (dates, moments, statuses, history),
+    the identity and the FSM state come out exactly as through the async reader."""
+    world = Scenario(services)
+    await world.district("D1", "Q1")
+    await world.kindergarten("KG1", "D1")
+    number = await world.application()
+    await world.places("KG1", 2022, "kk", 1)
+    await services.sweeps.run_due()
+    await world.sign(number)
+    application_id = await world.application_id(number)
+    await services.accounts.set_locale(7, "kk")
+    async with services.uow() as uow:
+        await uow.fsm.put("k", state="Sign:password", data={"a": 1}, now=clock.now())
+        await uow.commit()
+
+    async def everything(uow: UnitOfWork) -> tuple[object, ...]:
+        return (
+            await uow.cards.facts(application_id, 8),
+            await uow.telegram_users.identity(7),
+            await uow.fsm.get("k"),
+            await uow.fsm.get("none"),
+        )
+
+    async with services.uow.read() as uow:
+        expected = await everything(uow)
+    async with services.uow.glance() as uow:
+        glanced = await everything(uow)
+    assert glanced == expected
+    facts = glanced[0]
+    assert isinstance(facts, CardFacts) and facts.referral is not None
+    assert facts.referral.lapses_at.tzinfo is not None and facts.history
