@@ -99,7 +99,7 @@ def create_database(url_text: str, *, echo: bool = False) -> Database:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         writer = _sqlite_engine(url, begin="BEGIN IMMEDIATE", pool_size=1, cache_kib=65_536)
         reader = _sqlite_engine(url, begin=None, pool_size=4, cache_kib=16_384)
-        glancer = Glancer(url, cache_kib=16_384)
+        glancer = Glancer(url.database or ":memory:", cache_kib=16_384)
     else:
         writer = create_async_engine(url, echo=echo, pool_size=10, max_overflow=20)
         reader = writer

@@ -18,9 +18,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, Executable, create_engine, event
+from sqlalchemy import Executable
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
-from sqlalchemy.engine import URL
 from sqlalchemy.sql import Select
 
 from services.recent import Recent
@@ -94,66 +93,63 @@ class GlanceResult:
 
 
 class GlanceSession:
-    """What the repositories ask of a session to read (`execute`), over a pooled sqlite3
+    """What the repositories ask of a session to read (`execute`), over the glancer's sqlite3
     connection: no await inside, so the statement runs and returns on the loop's thread."""
 
-    def __init__(self, engine: Engine, prepared: Recent[Executable, _Prepared]) -> None:
-        self._engine = engine
-        self._prepared = prepared
-        self._connection = engine.raw_connection()
+    def __init__(self, glancer: Glancer) -> None:
+        self._glancer = glancer
 
     async def execute(
         self, statement: Executable, params: Mapping[str, Any] | None = None
     ) -> GlanceResult:
+        return self._glancer.execute(statement, params)
+
+    def get_bind(self) -> Glancer:
+        return self._glancer
+
+    async def close(self) -> None:
+        pass  # nothing is held: the statement was fetched whole
+
+
+class Glancer:
+    """One sqlite3 connection for every glance of the process, and the prepared statements.
+
+    One is enough: a glance runs its statement and fetches every row before it returns, so no
+    two ever use the connection at once, and in autocommit mode each statement is a read of its
+    own. It is opened on first use, by whichever thread runs the event loop."""
+
+    dialect = _DIALECT
+
+    def __init__(self, path: str, cache_kib: int) -> None:
+        self._path = path
+        self._cache_kib = cache_kib
+        self._connection: sqlite3.Connection | None = None
+        self._prepared: Recent[Executable, _Prepared] = Recent(PREPARED_STATEMENTS)
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        if self._connection is None:
+            connection = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+            connection.execute("PRAGMA query_only=ON")
+            connection.execute(f"PRAGMA busy_timeout={GLANCE_BUSY_TIMEOUT_MS}")
+            connection.execute(f"PRAGMA cache_size=-{self._cache_kib}")
+            self._connection = connection
+        return self._connection
+
+    def execute(self, statement: Executable, params: Mapping[str, Any] | None) -> GlanceResult:
         prepared = self._prepared.get(statement)
         if prepared is None:
             if not isinstance(statement, Select):
                 raise TypeError("a glance only reads")
             prepared = _Prepared.of(statement)
             self._prepared.put(statement, prepared)
-        driver: sqlite3.Connection = self._connection.driver_connection  # type: ignore[assignment]
-        raw = driver.execute(prepared.sql, prepared.parameters(params)).fetchall()
+        raw = self.connection.execute(prepared.sql, prepared.parameters(params)).fetchall()
         return GlanceResult(prepared.rows(raw))
 
-    def get_bind(self) -> Engine:
-        return self._engine
-
-    async def close(self) -> None:
-        self._connection.close()  # back to the pool
-
-
-class Glancer:
-    """The synchronous reader and its prepared statements."""
-
-    def __init__(self, url: URL, cache_kib: int) -> None:
-        self.engine = _engine(url, cache_kib)
-        self._prepared: Recent[Executable, _Prepared] = Recent(PREPARED_STATEMENTS)
-
     def session(self) -> GlanceSession:
-        return GlanceSession(self.engine, self._prepared)
+        return GlanceSession(self)
 
     def dispose(self) -> None:
-        self.engine.dispose()
-
-
-def _engine(url: URL, cache_kib: int) -> Engine:
-    engine = create_engine(
-        url.set(drivername="sqlite"),
-        isolation_level="AUTOCOMMIT",
-        # Nothing to roll back or reset: autocommit reads leave no transaction behind.
-        skip_autocommit_rollback=True,
-        pool_reset_on_return=None,
-        pool_size=2,
-        max_overflow=8,
-        connect_args={"check_same_thread": False},
-    )
-
-    @event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA query_only=ON")
-        cursor.execute(f"PRAGMA busy_timeout={GLANCE_BUSY_TIMEOUT_MS}")
-        cursor.execute(f"PRAGMA cache_size=-{cache_kib}")
-        cursor.close()
-
-    return engine
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None

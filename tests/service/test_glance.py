@@ -8,7 +8,7 @@ import sqlite3
 import threading
 
 import pytest
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import delete, func, select
 
 from bot.wiring import Services
 from storage.db import Database
@@ -37,25 +37,18 @@ async def test_on_sqlite_a_glance_runs_on_the_loops_thread_and_only_reads(
     assert database.glancer is not None
     threads: list[int] = []
 
-    def thread_probe(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-        def whose_thread() -> int:
-            threads.append(threading.get_ident())
-            return 1
+    def whose_thread() -> int:
+        threads.append(threading.get_ident())
+        return 1
 
-        dbapi_connection.create_function("whose_thread", 0, whose_thread)
-
-    event.listen(database.glancer.engine, "connect", thread_probe)
+    database.glancer.connection.create_function("whose_thread", 0, whose_thread)
     async with services.uow.glance() as uow:
         await uow.session.execute(select(func.whose_thread()))
         with pytest.raises(TypeError, match="only reads"):
             await uow.session.execute(delete(TelegramUser))
     assert threads == [threading.get_ident()]
-    connection = database.glancer.engine.raw_connection()
-    try:
-        with pytest.raises(sqlite3.OperationalError, match="readonly"):
-            connection.driver_connection.execute("DELETE FROM telegram_users")  # type: ignore[union-attr]
-    finally:
-        connection.close()
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        database.glancer.connection.execute("DELETE FROM telegram_users")
 
 
 async def test_a_glance_reads_what_sqlalchemy_reads(services: Services, clock: FakeClock) -> None:
