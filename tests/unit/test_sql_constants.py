@@ -22,21 +22,35 @@ def _sql(statement: Select[Any], dialect: Dialect) -> tuple[str, dict[str, objec
     return str(compiled), dict(compiled.params)
 
 
-@pytest.mark.parametrize("dialect_name", ["sqlite", "postgresql"])
-def test_member_comparisons_are_written_into_the_sql(dialect_name: str) -> None:
-    statement = select(Application.id).where(
+POSTGRESQL: Dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+
+
+def _statement() -> Select[Any]:
+    return select(Application.id).where(
         Application.status == ApplicationStatus.IN_QUEUE,
         Application.benefit != Benefit.NONE,
         Application.status.in_(sorted(WAITING_STATUSES)),
         Application.id == 7,
     )
-    dialect: Dialect = {"sqlite": sqlite, "postgresql": postgresql}[dialect_name].dialect()
-    sql, params = _sql(statement, dialect)
+
+
+def test_on_sqlite_member_comparisons_are_written_into_the_sql() -> None:
+    sql, params = _sql(_statement(), sqlite.dialect())
     assert "applications.status = 'in_queue'" in sql
     assert "applications.benefit != 'none'" in sql
     assert "applications.status IN ('in_queue', 'notified', 'stop_listed')" in sql
     # Only the value that varies is bound.
     assert list(params.values()) == [7]
+
+
+def test_on_postgresql_they_stay_bound() -> None:
+    """A generic plan with a bound status never trades the primary key for a whole partial
+    index (the lapse sweep: 13.4 s bound, 16.5 s written in)."""
+    sql, params = _sql(_statement(), POSTGRESQL)
+    assert "'in_queue'" not in sql
+    assert sorted(map(str, params.values())) == sorted(
+        ["in_queue", "none", "in_queue", "notified", "stop_listed", "7"]
+    )
 
 
 def test_different_members_make_different_statements() -> None:
@@ -47,6 +61,7 @@ def test_different_members_make_different_statements() -> None:
     notified = select(Application.id).where(Application.status == ApplicationStatus.NOTIFIED)
     assert in_queue._generate_cache_key() != notified._generate_cache_key()
     assert "'notified'" in _sql(notified, sqlite.dialect())[0]
+    assert list(_sql(notified, POSTGRESQL)[1].values()) == ["notified"]
     # A plain string compared with an enum column stays a bound value, as the caller wrote it.
     assert _sql(first, sqlite.dialect())[1] == {"status_1": "active"}
 
