@@ -14,7 +14,7 @@ def one_of(column: Any, values: Iterable[Any]) -> Any:
     """`column IN (…)` for a fixed set, as equalities: an IN list is an "expanding" parameter
     that SQLAlchemy re-renders into the SQL on every execution of a prebuilt statement, which
     costs more than the hot statements themselves. Both databases plan the ORs as an IN. The
-    values are written into the SQL (`sql_constant`)."""
+    values are fixed words (`sql_constant`: written into the SQL on SQLite)."""
     return or_(*(column == sql_constant(value, column.type) for value in values))
 
 

@@ -1,6 +1,7 @@
-"""Fixed words in SQL: comparisons of an enum column with its members are written into the
-statement, not bound, so that SQLite does not re-prepare the statement on every execution (its
-partial indexes name those columns) — the card's statement ran 0.25 ms instead of 0.02 ms."""
+"""Fixed words in SQL: on SQLite, comparisons of an enum column with its members are written
+into the statement, not bound, so that SQLite does not re-prepare the statement on every
+execution (its partial indexes name those columns) — the card's statement ran 0.25 ms instead
+of 0.02 ms. On PostgreSQL they stay bound."""
 
 from __future__ import annotations
 
