@@ -29,11 +29,10 @@ async def test_a_glance_sees_what_was_just_committed(services: Services) -> None
     assert row is not None and row[0] == "kk"
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # PostgreSQL: ordinary reads
 async def test_on_sqlite_a_glance_runs_on_the_loops_thread_and_only_reads(
     database: Database, services: Services
 ) -> None:
-    if not database.is_sqlite:
-        pytest.skip("PostgreSQL glances are ordinary reads")
     assert database.glancer is not None
     threads: list[int] = []
 
