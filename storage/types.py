@@ -101,8 +101,9 @@ class ConstantEnum(Enum):
                 if isinstance(values, list | tuple | set | frozenset) and all(
                     isinstance(value, enum.Enum) for value in values
                 ):
-                    constants = [sql_constant(value, self.type) for value in values]
-                    other = (sorted(constants, key=str),)
+                    # In the words' order: a set's order would vary between processes.
+                    words = sorted(values, key=lambda value: str(value.value))
+                    other = ([sql_constant(word, self.type) for word in words],)
             return super().operate(op, *other, **kwargs)
 
     comparator_factory = Comparator

@@ -105,3 +105,13 @@ def test_sqlite_runs_the_statement_without_preparing_it_again() -> None:
     written = "SELECT id FROM a WHERE status = 'in_queue' AND id > :id"
     assert reprepared(bound, {"status": "in_queue", "id": 0}) >= 4
     assert reprepared(written, {"id": 0}) == 0
+
+
+def test_a_set_of_members_is_written_in_the_words_order() -> None:
+    """The same SQL in every process, whatever order a set iterates in."""
+    for given in (
+        [ApplicationStatus.STOP_LISTED, ApplicationStatus.NOTIFIED, ApplicationStatus.IN_QUEUE],
+        WAITING_STATUSES,
+    ):
+        sql, _ = _sql(select(Application.id).where(Application.status.in_(given)), sqlite.dialect())
+        assert "applications.status IN ('in_queue', 'notified', 'stop_listed')" in sql
