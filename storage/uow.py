@@ -7,9 +7,8 @@ without a commit rolls everything back. Repositories never commit.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property
 from types import TracebackType
-from typing import Self, cast
+from typing import Generic, Self, TypeVar, cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -36,6 +35,24 @@ from storage.repositories.staff_roles import StaffRoleRepository
 from storage.repositories.statistics import StatisticsRepository
 
 DEFAULT_CHANNELS = frozenset({Channel.TELEGRAM})
+R = TypeVar("R")
+
+
+class _Made(Generic[R]):
+    """A repository of a unit of work, made over its session on first use, then kept."""
+
+    def __init__(self, kind: Callable[..., R], *, with_channels: bool = False) -> None:
+        self._kind = kind
+        self._with_channels = with_channels
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    def __get__(self, uow: UnitOfWork, owner: type | None = None) -> R:
+        extra = (uow.channels,) if self._with_channels else ()
+        repository = self._kind(uow.session, *extra)
+        uow.__dict__[self._name] = repository  # the next lookup finds it without this
+        return repository
 
 
 class UnitOfWork:
@@ -51,83 +68,30 @@ class UnitOfWork:
         channels: frozenset[Channel] = DEFAULT_CHANNELS,
     ) -> None:
         self._sessions = sessions
-        self._channels = channels
+        self.channels = channels
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
         return self
 
-    @cached_property
-    def queues(self) -> QueueRepository:
-        return QueueRepository(self.session)
-
-    @cached_property
-    def districts(self) -> DistrictRepository:
-        return DistrictRepository(self.session)
-
-    @cached_property
-    def kindergartens(self) -> KindergartenRepository:
-        return KindergartenRepository(self.session)
-
-    @cached_property
-    def places(self) -> PlaceRepository:
-        return PlaceRepository(self.session)
-
-    @cached_property
-    def children(self) -> ChildRepository:
-        return ChildRepository(self.session)
-
-    @cached_property
-    def applications(self) -> ApplicationRepository:
-        return ApplicationRepository(self.session)
-
-    @cached_property
-    def offers(self) -> OfferRepository:
-        return OfferRepository(self.session)
-
-    @cached_property
-    def referrals(self) -> ReferralRepository:
-        return ReferralRepository(self.session)
-
-    @cached_property
-    def audit(self) -> AuditRepository:
-        return AuditRepository(self.session)
-
-    @cached_property
-    def outbox(self) -> OutboxRepository:
-        return OutboxRepository(self.session, self._channels)
-
-    @cached_property
-    def password_failures(self) -> PasswordFailureRepository:
-        return PasswordFailureRepository(self.session)
-
-    @cached_property
-    def telegram_users(self) -> TelegramUserRepository:
-        return TelegramUserRepository(self.session)
-
-    @cached_property
-    def parents(self) -> ParentAccountRepository:
-        return ParentAccountRepository(self.session)
-
-    @cached_property
-    def login_sessions(self) -> LoginSessionRepository:
-        return LoginSessionRepository(self.session)
-
-    @cached_property
-    def fsm(self) -> FsmRepository:
-        return FsmRepository(self.session)
-
-    @cached_property
-    def cards(self) -> CardRepository:
-        return CardRepository(self.session)
-
-    @cached_property
-    def staff_roles(self) -> StaffRoleRepository:
-        return StaffRoleRepository(self.session)
-
-    @cached_property
-    def statistics(self) -> StatisticsRepository:
-        return StatisticsRepository(self.session)
+    queues = _Made(QueueRepository)
+    districts = _Made(DistrictRepository)
+    kindergartens = _Made(KindergartenRepository)
+    places = _Made(PlaceRepository)
+    children = _Made(ChildRepository)
+    applications = _Made(ApplicationRepository)
+    offers = _Made(OfferRepository)
+    referrals = _Made(ReferralRepository)
+    audit = _Made(AuditRepository)
+    outbox = _Made(OutboxRepository, with_channels=True)
+    password_failures = _Made(PasswordFailureRepository)
+    telegram_users = _Made(TelegramUserRepository)
+    parents = _Made(ParentAccountRepository)
+    login_sessions = _Made(LoginSessionRepository)
+    fsm = _Made(FsmRepository)
+    cards = _Made(CardRepository)
+    staff_roles = _Made(StaffRoleRepository)
+    statistics = _Made(StatisticsRepository)
 
     async def __aexit__(
         self,
