@@ -3,9 +3,9 @@ dispatcher (middlewares, FSM, filters, handler, services, SQLite) with a no-netw
 over a 100,000-application database; next to bare aiogram dispatch (one router, one callback
 handler that answers and sends a text) measured in the same run.
 
-The database is built by a child process, as an operator's `python -m bot import` would: the
-measured process is then like the bot, which opens a database, not one that has just imported
-100,000 rows (whose heap, ~200 MB at its peak, made every later step slower by ~0.1 ms).
+The database is built by a child process, as an operator's `python -m bot import` would, so
+that the measured process is like the bot: it opens a database rather than holding the heap of
+an import of 100,000 rows (this did not change the medians measurably; bench/README.md).
 
     .venv/bin/python -m bench.chat
 """
@@ -25,8 +25,8 @@ from datetime import UTC, datetime, timedelta
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.types import CallbackQuery, Chat, Message, Update, User
 
-from bench.common import WORK, FixedClock, machine, peak_rss_mb, write_queue_data
-from bench.queue_engine import ADMIN, DATABASE, NOW, QUEUES, fresh_database
+from bench.common import FixedClock, machine, peak_rss_mb
+from bench.queue_engine import ADMIN, DATABASE, NOW, seeded
 from bot.app import build_dispatcher
 from bot.runtime import tune_gc
 from bot.wiring import build_services
@@ -87,16 +87,8 @@ def bare_dispatcher() -> Dispatcher:
 
 
 async def build(applications: int) -> None:
-    database = await fresh_database("sqlite")
-    services = build_services(database, FixedClock(NOW), WorkCalendar())
-    files = write_queue_data(
-        WORK / f"data-{applications}",
-        applications=applications,
-        queues=QUEUES,
-        group_years=range(2020, 2026),
-    )
-    for kind in ("districts", "kindergartens", "applications"):
-        await services.imports.run(kind, FileSource(files[kind]), ADMIN)
+    database, services, applications_file = await seeded("sqlite", applications)
+    await services.imports.run("applications", FileSource(applications_file), ADMIN)
     await database.dispose()
 
 

@@ -23,13 +23,11 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from sqlalchemy import String, func, insert, select, update
 
-from bench.common import WORK, FixedClock, machine, peak_rss_mb, timed, write_queue_data
-from bench.queue_engine import ADMIN, GROUP_YEARS, NOW, QUEUES, fresh_database, places_csv
+from bench.common import machine, peak_rss_mb, timed
+from bench.queue_engine import ADMIN, NOW, places_csv, seeded
 from bot.i18n import Catalogs
 from bot.notifier import TelegramDelivery
 from bot.runtime import tune_gc
-from bot.wiring import build_services
-from services.calendar import WorkCalendar
 from services.clock import SystemClock
 from services.imports import FileSource, TextSource
 from services.notifications.pacing import Pacer
@@ -115,16 +113,8 @@ async def link_chats(database: Any) -> int:
 
 async def run(backend: str, applications: int, turns: int, rate: float) -> None:
     results: dict[str, float] = {}
-    database = await fresh_database(backend)
-    services = build_services(database, FixedClock(NOW), WorkCalendar())
-    files = write_queue_data(
-        WORK / f"data-{applications}",
-        applications=applications,
-        queues=QUEUES,
-        group_years=GROUP_YEARS,
-    )
-    for kind in ("districts", "kindergartens", "applications"):
-        await services.imports.run(kind, FileSource(files[kind]), ADMIN)
+    database, services, applications_file = await seeded(backend, applications)
+    await services.imports.run("applications", FileSource(applications_file), ADMIN)
     await services.imports.run("places", TextSource("places.csv", places_csv(turns)), ADMIN)
     with timed(f"sweep giving {turns:,} turns out of {applications:,} applications", results):
         report = await services.sweeps.run_due()

@@ -16,12 +16,13 @@ import random
 import secrets
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import insert, select, update
 
 from bench.common import WORK, FixedClock, machine, median_ms, peak_rss_mb, timed, write_queue_data
 from bot.runtime import tune_gc
-from bot.wiring import build_services
+from bot.wiring import Services, build_services
 from services.audit import Actor
 from services.calendar import WorkCalendar
 from services.clock import ALMATY
@@ -160,8 +161,9 @@ async def make_due_referrals(database: Database, count: int) -> None:
             await session.commit()
 
 
-async def run(backend: str, applications: int) -> dict[str, float]:
-    results: dict[str, float] = {}
+async def seeded(backend: str, applications: int) -> tuple[Database, Services, Path]:
+    """A fresh database with the districts and kindergartens imported, the services over it at
+    NOW, and the applications file of this size (each benchmark imports it its own way)."""
     database = await fresh_database(backend)
     services = build_services(database, FixedClock(NOW), WorkCalendar())
     files = write_queue_data(
@@ -172,8 +174,14 @@ async def run(backend: str, applications: int) -> dict[str, float]:
     )
     for kind in ("districts", "kindergartens"):
         await services.imports.run(kind, FileSource(files[kind]), ADMIN)
+    return database, services, files["applications"]
+
+
+async def run(backend: str, applications: int) -> dict[str, float]:
+    results: dict[str, float] = {}
+    database, services, applications_file = await seeded(backend, applications)
     with timed(f"import {applications:,} applications from CSV", results):
-        await services.imports.run("applications", FileSource(files["applications"]), ADMIN)
+        await services.imports.run("applications", FileSource(applications_file), ADMIN)
 
     if backend == "postgresql":
         # What autovacuum does after a big load in production: statistics for the planner, and
