@@ -83,3 +83,20 @@ async def test_buttons_need_a_login(world: ChatWorld) -> None:
     await chat.press("l:ru")
     reply = await chat.press(f"a:o:{own}")
     assert reply.text == "Сначала войдите с ключом ЭЦП: «Войти»."
+
+
+async def test_menu_buttons_reach_their_own_handler_and_a_forged_one_is_refused(
+    world: ChatWorld,
+) -> None:
+    """The journal's router is asked first: the settings' menu buttons must still reach settings,
+    and a menu button that does not exist gets the stale-button answer, changing nothing."""
+    chat = world.driver()
+    await log_in(world, chat)
+    language = await chat.press("m:language")
+    assert language.answered_callbacks == 1
+    assert "язык" in language.text.lower()
+    forged = await chat.press("m:bogus")
+    assert forged.answered_callbacks == 1
+    assert forged.alerts == ["Эта кнопка больше не активна."]
+    assert forged.text == ""
+    assert (await chat.press("m:journal")).answered_callbacks == 1
