@@ -23,10 +23,8 @@ from sqlalchemy import insert, select, update
 from bench.common import WORK, FixedClock, machine, median_ms, peak_rss_mb, timed, write_queue_data
 from bot.runtime import tune_gc
 from bot.wiring import Services, build_services
-from services.audit import Actor
-from services.calendar import WorkCalendar
-from services.clock import ALMATY
-from services.enums import (
+from domain.audit import Actor
+from domain.enums import (
     ApplicationStatus,
     DocumentsStatus,
     KindergartenKind,
@@ -34,6 +32,8 @@ from services.enums import (
     PlaceState,
     ReferralStatus,
 )
+from services.calendar import WorkCalendar
+from services.clock import ALMATY
 from services.imports import FileSource, TextSource
 from storage.db import Database, create_database
 from storage.migrate import upgrade

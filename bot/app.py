@@ -52,7 +52,7 @@ def build_dispatcher(
         events_isolation=isolation or SimpleEventIsolation(),
         **services.chat(),
     )
-    dispatcher.update.outer_middleware(IdentityMiddleware(services.accounts))
+    dispatcher.update.outer_middleware(IdentityMiddleware(services.identities))
     LocaleMiddleware(ChatI18n(services.catalogs)).setup(dispatcher)
     include_routers(dispatcher)
     return dispatcher

@@ -16,8 +16,8 @@ from typing import TextIO
 from bot.config import Settings
 from bot.runner import run_bot
 from bot.wiring import Services, services_from_settings
+from domain.audit import Actor
 from services.applications import status_json
-from services.audit import Actor
 from services.calendar import Correction, CorrectionKind, CorrectionsFileError, append_correction
 from services.clock import Clock, SystemClock
 from services.demo import DEMO_PARENTS, seed_demo

@@ -10,8 +10,8 @@ from typing import Any
 from aiogram.fsm.state import State
 from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
 
+from bot.recent import Recent
 from services.clock import Clock
-from services.recent import Recent
 from storage.uow import UnitOfWorkFactory
 
 CACHE_SIZE = 10_000
@@ -42,8 +42,8 @@ class DatabaseStorage(BaseStorage):
         if cached is not None:
             return cached
         read_at = self._cache.generation
-        async with self._uow.glance() as uow:
-            value = await uow.fsm.get(key)
+        async with self._uow.glance() as glances:
+            value = await glances.conversation(key)
         self._cache.put(key, value, read_at=read_at)
         return value
 

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
 
-from services.notices import Channel
+from domain.notices import Channel
 from services.notifications.model import Delivered, Envelope, Outcome, Rejected, Transient
 
 

@@ -10,12 +10,13 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, User
 from aiogram.utils.i18n import I18n, I18nMiddleware
 
-from services.accounts import AccountService, Identity
+from bot.identities import CachedIdentities
+from services.accounts import Identity
 
 
 class IdentityMiddleware(BaseMiddleware):
-    def __init__(self, accounts: AccountService) -> None:
-        self._accounts = accounts
+    def __init__(self, identities: CachedIdentities) -> None:
+        self._identities = identities
 
     async def __call__(
         self,
@@ -25,7 +26,7 @@ class IdentityMiddleware(BaseMiddleware):
     ) -> Any:
         user: User | None = data.get("event_from_user")
         identity = (
-            await self._accounts.identify(user.id) if user is not None else Identity(None, None)
+            await self._identities.identify(user.id) if user is not None else Identity(None, None)
         )
         data["identity"] = identity
         data["account"] = identity.account

@@ -13,8 +13,8 @@ from aiogram.exceptions import (
 )
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
+from domain.notices import Channel
 from handlers.callbacks import AppAction, AppCb
-from services.notices import Channel
 from services.notifications.model import (
     Blocked,
     Delivered,

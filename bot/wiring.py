@@ -8,6 +8,8 @@ from typing import Any
 
 from bot.config import Settings
 from bot.i18n import Catalogs
+from bot.identities import CachedIdentities
+from domain.notices import Channel
 from services.accounts import AccountService
 from services.allocation import AllocationService
 from services.applications import ApplicationService
@@ -19,7 +21,7 @@ from services.eds.attempts import PasswordAttempts
 from services.eds.keys import KeyChecks
 from services.imports import ImportService
 from services.journal import JournalService
-from services.notices import Channel
+from services.notices import Postbox
 from services.notifications.model import Delivery
 from services.notifications.pacing import Pacer, Sleep
 from services.notifications.report import OutboxOverview
@@ -42,7 +44,10 @@ from services.staff.roles import RoleService
 from services.sweeps import SweepService
 from storage.db import Database, create_database
 from storage.leadership import Leadership
-from storage.uow import DEFAULT_CHANNELS, UnitOfWorkFactory
+from storage.uow import UnitOfWorkFactory
+
+# Every deployment has the chat; e-mail only with an SMTP server (channels_from_settings).
+DEFAULT_CHANNELS = frozenset({Channel.TELEGRAM})
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ class Services:
     eds: EdsService
     keys: KeyChecks
     accounts: AccountService
+    identities: CachedIdentities
     journal: JournalService
     documents: DocumentService
     catalogs: Catalogs
@@ -111,18 +117,20 @@ def build_services(
     channels: frozenset[Channel] = DEFAULT_CHANNELS,
     superadmins: frozenset[int] = frozenset(),
 ) -> Services:
-    uow = UnitOfWorkFactory(database, channels)
+    uow = UnitOfWorkFactory(database)
+    postbox = Postbox(channels)
     eds = eds or EdsService(TrustStore(()), clock)
     catalogs = catalogs or Catalogs()
 
     async def verify(content: bytes, signature: bytes, at: datetime) -> VerifiedSignature:
         return await eds.verify(content, signature, at=at)
 
-    allocation = AllocationService(uow, clock, calendar)
-    lapses = LapseService(uow, clock, calendar)
+    allocation = AllocationService(uow, clock, calendar, postbox)
+    lapses = LapseService(uow, clock, calendar, postbox)
     staff_actions = ReferralStaffActions(uow, clock)
     journal = JournalService(uow, clock, calendar)
     imports = ImportService(uow, clock)
+    accounts = AccountService(uow, clock, session_ttl)
     return Services(
         database=database,
         uow=uow,
@@ -131,15 +139,16 @@ def build_services(
         queue=QueueService(uow, clock),
         allocation=allocation,
         applications=ApplicationService(uow),
-        issuer=ReferralIssuer(uow, clock, calendar),
-        parent_actions=ReferralParentActions(uow, clock, calendar),
+        issuer=ReferralIssuer(uow, clock, calendar, postbox),
+        parent_actions=ReferralParentActions(uow, clock, calendar, postbox),
         staff_actions=staff_actions,
         lapses=lapses,
         sweeps=SweepService(uow, clock, allocation, lapses),
         imports=imports,
         eds=eds,
         keys=KeyChecks(eds, PasswordAttempts(uow, clock)),
-        accounts=AccountService(uow, clock, session_ttl),
+        accounts=accounts,
+        identities=CachedIdentities(accounts),
         journal=journal,
         documents=DocumentService(uow, clock, catalogs, verify, verification_link),
         catalogs=catalogs,
@@ -147,9 +156,9 @@ def build_services(
         roles=RoleService(uow, clock, superadmins),
         kindergarten_desk=KindergartenDesk(uow, clock, calendar, staff_actions),
         places_desk=PlacesDesk(uow, clock),
-        applications_desk=ApplicationsDesk(uow, clock, journal),
+        applications_desk=ApplicationsDesk(uow, clock, journal, postbox),
         reports=ReportsDesk(uow, clock),
-        broadcasts=BroadcastDesk(uow, clock),
+        broadcasts=BroadcastDesk(uow, clock, postbox),
         import_desk=ImportDesk(uow, imports),
     )
 

@@ -10,13 +10,13 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from domain.enums import ApplicationStatus
 from handlers.callbacks import AdminAppCb
 from handlers.cards import card_text, summary_line
 from handlers.filters import HasText
 from handlers.staff_filters import Need, StaffOnly
 from handlers.staff_texts import trail_line
 from handlers.states import AdminReason
-from services.enums import ApplicationStatus
 from services.errors import WrongApplicationState
 from services.journal import ApplicationCard
 from services.staff.applications_desk import ApplicationsDesk

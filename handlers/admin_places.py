@@ -10,14 +10,14 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from domain.dto import KindergartenRow
+from domain.enums import Language
 from handlers.callbacks import PublishCb
 from handlers.filters import HasText
 from handlers.inline import show
 from handlers.staff_filters import Need, StaffOnly
 from handlers.states import PublishPlaces
 from handlers.texts import in_chat_language, language_name
-from services.dto import KindergartenRow
-from services.enums import Language
 from services.staff.places_desk import PlacesDesk
 from services.staff.roles import Staffer
 

@@ -7,9 +7,9 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
 from aiogram.utils.i18n import gettext as _
 
+from domain.enums import Benefit
 from handlers.staff_filters import Need, StaffOnly
 from handlers.texts import benefit_name
-from services.enums import Benefit
 from services.staff.chart import ChartLabels, render_png
 from services.staff.reports import QueueStatistics, ReportsDesk
 from services.staff.roles import Staffer

@@ -6,6 +6,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from domain.enums import KindergartenKind
 from handlers.callbacks import AppAction, AppCb, MenuCb
 from handlers.errors import describe
 from handlers.texts import (
@@ -19,7 +20,6 @@ from handlers.texts import (
     status_name,
     when,
 )
-from services.enums import KindergartenKind
 from services.journal import ApplicationCard, ApplicationSummary
 
 HISTORY_LINES = 8

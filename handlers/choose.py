@@ -8,13 +8,13 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from domain.dto import PlaceChoice
 from handlers.callbacks import AppAction, AppCb, DistrictsCb, PlaceCb, PlacesCb, SignCb
 from handlers.errors import describe
 from handlers.inline import show
 from handlers.session import answered_parent
 from handlers.texts import in_chat_language, language_name
 from services.accounts import Account
-from services.dto import PlaceChoice
 from services.errors import DomainError
 from services.queue import QueueService
 

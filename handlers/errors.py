@@ -12,8 +12,8 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 from aiogram.utils.i18n import gettext as _
 
+from domain.enums import ApplicationStatus
 from handlers.texts import day, status_name, when
-from services.enums import ApplicationStatus
 from services.errors import DomainError
 
 router = Router(name=__name__)

@@ -12,10 +12,10 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from domain.dto import ExpectedArrival
 from handlers.callbacks import ArrivalCb
 from handlers.staff_filters import Need, StaffOnly
 from handlers.texts import in_chat_language, when
-from services.dto import ExpectedArrival
 from services.errors import InvalidCommand
 from services.iin import mask_iin
 from services.staff.kindergarten_desk import KindergartenDesk

@@ -12,9 +12,9 @@ from aiogram.types import BotCommand, BotCommandScopeChat, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from domain.enums import StaffRoleKind
 from handlers.menu import COMMANDS
 from handlers.staff_filters import Need, StaffOnly
-from services.enums import StaffRoleKind
 from services.staff.roles import RoleService, Staffer, parse_grant, parse_user_id
 
 router = Router(name=__name__)

@@ -13,6 +13,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from domain.enums import Language
 from handlers.callbacks import AppAction, AppCb, ConfirmCb, PdfCb, PlacesCb, SignCb
 from handlers.choose import places_view
 from handlers.errors import describe
@@ -30,7 +31,6 @@ from handlers.texts import day, when
 from services.accounts import Account
 from services.eds.errors import EdsError, TooManyAttempts, WrongPassword
 from services.eds.keys import KeyChecks
-from services.enums import Language
 from services.errors import DomainError, PlaceNoLongerFree
 from services.iin import mask_iin
 from services.queue import QueueService

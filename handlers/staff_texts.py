@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from aiogram.utils.i18n import gettext as _
 
+from domain.enums import ApplicationStatus
 from handlers.texts import status_name, when
-from services.enums import ApplicationStatus
 from services.imports import CsvProblem, ImportRefused, ImportReport
 from services.imports.problems import MESSAGES
 from services.staff.applications_desk import TrailEntry

@@ -9,13 +9,13 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
+from domain.enums import ReferralStatus
 from handlers.callbacks import ArrivalCb, LanguageCb
 from handlers.errors import describe
 from handlers.menu import HELP, JOURNAL, LOG_IN, MenuButton, main_menu
 from handlers.texts import in_chat_language, referral_status_name, when
 from services.accounts import Account, AccountService
 from services.documents import DocumentService, Verification
-from services.enums import ReferralStatus
 from services.errors import DomainError
 from services.staff.kindergarten_desk import KindergartenDesk
 from services.staff.roles import RoleService

@@ -7,10 +7,10 @@ from datetime import datetime
 from aiogram.utils.i18n import I18n, ngettext
 from aiogram.utils.i18n import gettext as _
 
+from domain.dto import Position
+from domain.enums import ApplicationStatus, Benefit, KindergartenKind, Language, ReferralStatus
 from services.clock import to_almaty
-from services.dto import Position
 from services.eds import Person
-from services.enums import ApplicationStatus, Benefit, KindergartenKind, Language, ReferralStatus
 from services.journal import Deadline, HistoryEntry
 from services.texts import N_
 

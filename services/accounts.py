@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Protocol
 
+from domain.dto import IdentityRecord
 from services.clock import Clock
 from services.eds import Person
 from services.errors import InvalidEmail, NotLoggedIn, NotOwnContact
-from services.recent import Recent
 from storage.uow import UnitOfWorkFactory
 
 # Deliberately simple: one @, a dot in the domain, no spaces; the mail server has the last word.
@@ -57,44 +57,51 @@ class Identity:
     account: Account | None
 
 
-# The identity columns of a Telegram user (TelegramUserRepository.identity); () for one never seen.
-_IdentityRow = tuple[Any, ...]
-IDENTITY_CACHE_SIZE = 10_000
+class IdentityChanges(Protocol):
+    """Told after every write that changes what `identify` reads: for this Telegram user, and,
+    with `iin`, for every chat logged in as that parent (their name and contacts are shared)."""
+
+    def identity_changed(self, telegram_user_id: int, iin: str | None) -> None: ...
 
 
 class AccountService:
-    """Identities are cached in the process: the chat reads one on every update, and every
-    write to one goes through this service in the one process that runs the chat (`run`; workers
-    never touch them). Session expiry is compared with the clock on each read."""
-
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, session_ttl: timedelta) -> None:
         self._uow = uow
         self._clock = clock
         self._ttl = session_ttl
-        self._identities: Recent[int, _IdentityRow] = Recent(IDENTITY_CACHE_SIZE)
+        self._watchers: list[IdentityChanges] = []
+
+    def watch(self, watcher: IdentityChanges) -> None:
+        """A cache of identities (bot/identities.py) learns of every change made here."""
+        self._watchers.append(watcher)
+
+    async def identity_record(self, telegram_user_id: int) -> IdentityRecord:
+        """A glance: asked on every update that no cache answers."""
+        async with self._uow.glance() as glances:
+            return await glances.identity(telegram_user_id)
+
+    def identity(self, telegram_user_id: int, record: IdentityRecord) -> Identity:
+        """R1: the session counts only until it expires, by the clock at this moment."""
+        expired = record.expires_at is None or record.expires_at <= self._clock.now()
+        if record.iin is None or expired or record.full_name is None:
+            return Identity(record.locale, None)
+        assert record.expires_at is not None
+        account = Account(
+            telegram_user_id,
+            record.iin,
+            record.full_name,
+            record.email,
+            record.phone,
+            record.expires_at,
+        )
+        return Identity(record.locale, account)
 
     async def identify(self, telegram_user_id: int) -> Identity:
-        """Asked on every update (the chat's hot path): read once, then from the cache."""
-        row = self._identities.get(telegram_user_id)
-        if row is None:
-            read_at = self._identities.generation
-            async with self._uow.glance() as uow:
-                row = await uow.telegram_users.identity(telegram_user_id) or ()
-            self._identities.put(telegram_user_id, row, read_at=read_at)
-        if not row:
-            return Identity(None, None)
-        locale, iin, expires_at, full_name, email, phone = row
-        expired = expires_at is None or expires_at <= self._clock.now()
-        if iin is None or expired or full_name is None:
-            return Identity(locale, None)
-        return Identity(locale, Account(telegram_user_id, iin, full_name, email, phone, expires_at))
+        return self.identity(telegram_user_id, await self.identity_record(telegram_user_id))
 
     def _forget(self, telegram_user_id: int, iin: str | None = None) -> None:
-        """After a write: this user's identity, and every user logged in as `iin` (their name or
-        contacts are the parent's, shared by all of the parent's chats)."""
-        self._identities.drop(telegram_user_id)
-        if iin is not None:
-            self._identities.drop_where(lambda row: bool(row) and row[1] == iin)
+        for watcher in self._watchers:
+            watcher.identity_changed(telegram_user_id, iin)
 
     async def locale(self, telegram_user_id: int) -> str | None:
         async with self._uow.read() as uow:

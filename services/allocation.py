@@ -5,12 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from services.audit import Actor, AuditRecord, Change
-from services.calendar import WorkCalendar
-from services.clock import Clock, to_almaty
-from services.dto import OfferRow, Pool
-from services.eligibility import born_on_or_before_for_age
-from services.enums import (
+from domain.audit import Actor, AuditRecord, Change
+from domain.dto import OfferRow, Pool
+from domain.enums import (
     ApplicationStatus,
     AuditEntity,
     Benefit,
@@ -18,8 +15,11 @@ from services.enums import (
     OfferStatus,
     PlaceState,
 )
-from services.notices import turn_notices
-from services.queue_order import merge
+from domain.queue_order import merge
+from services.calendar import WorkCalendar
+from services.clock import Clock, to_almaty
+from services.eligibility import born_on_or_before_for_age
+from services.notices import Postbox, turn_notices
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 BATCH = 1000
@@ -37,8 +37,11 @@ class AllocationResult:
 
 
 class AllocationService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, calendar: WorkCalendar) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, calendar: WorkCalendar, postbox: Postbox
+    ) -> None:
         self._uow = uow
+        self._postbox = postbox
         self._clock = clock
         self._calendar = calendar
 
@@ -93,14 +96,15 @@ class AllocationService:
             if moved_places != len(places) or moved_applications != len(chosen):
                 raise AllocationConflict(f"pool {pool} changed during allocation")
             await uow.audit.add_many(self._audit(chosen, places, now))
-            await uow.outbox.add_many(
+            await self._postbox.post(
+                uow.outbox,
                 [
                     notice
                     for application_id, place_id in zip(chosen, places, strict=True)
                     for notice in turn_notices(
                         application_id, place_id, now, expires_at, self._calendar
                     )
-                ]
+                ],
             )
             if queue.ratio is not None:
                 await uow.queues.set_cursor(pool, next_cursor)

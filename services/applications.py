@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from domain.dto import ApplicationStatusView, OfferView, ReferralView
 from services.clock import to_almaty
-from services.dto import ApplicationStatusView, OfferView, ReferralView
 from services.errors import ApplicationNotFound
 from services.queue import position_in_queue
 from storage.uow import UnitOfWork, UnitOfWorkFactory

@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from services.audit import Actor
+from domain.audit import Actor
 from services.clock import ALMATY, to_almaty
 from services.iin import make_iin
 from services.imports import IMPORTERS, ImportReport, ImportService, TextSource

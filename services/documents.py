@@ -9,9 +9,9 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from domain.dto import ReferralRow
+from domain.enums import DocumentsStatus, ReferralStatus
 from services.clock import Clock, to_almaty
-from services.dto import ReferralRow
-from services.enums import DocumentsStatus, ReferralStatus
 from services.errors import ReferralNotFound
 from services.journal import own_application
 from services.referrals.signing import VerifiedSignature

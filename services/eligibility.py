@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from services.dto import ApplicationRow
-from services.enums import ApplicationStatus, KindergartenKind
+from domain.dto import ApplicationRow
+from domain.enums import ApplicationStatus, KindergartenKind
 from services.errors import NotEligible, StopListed
 from services.iin import age_in_full_years
 

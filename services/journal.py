@@ -7,12 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from services.audit import Actor, AuditRecord, Change
-from services.calendar import WorkCalendar
-from services.clock import Clock, to_almaty
-from services.dto import ApplicationRow, Position, ReferralRow
-from services.eligibility import check_may_obtain
-from services.enums import (
+from domain.audit import Actor, AuditRecord, Change
+from domain.dto import ApplicationRow, Position, ReferralRow
+from domain.enums import (
     ApplicationStatus,
     AuditEntity,
     Benefit,
@@ -21,6 +18,10 @@ from services.enums import (
     Language,
     ReferralStatus,
 )
+from domain.queue_order import Ratio
+from services.calendar import WorkCalendar
+from services.clock import Clock, to_almaty
+from services.eligibility import check_may_obtain
 from services.errors import (
     ApplicationNotAttachable,
     ApplicationNotFound,
@@ -30,7 +31,6 @@ from services.errors import (
 )
 from services.iin import mask_iin
 from services.queue import position_from
-from services.queue_order import Ratio
 from storage.repositories.cards import CardFacts
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -125,8 +125,8 @@ class JournalService:
     ) -> ApplicationCard:
         """The card, after `allowed` (which raises when the reader may not see it)."""
         now = self._clock.now()
-        async with self._uow.glance() as uow:
-            facts = await uow.cards.facts(application_id, HISTORY_LIMIT)
+        async with self._uow.glance() as glances:
+            facts = await glances.card(application_id, HISTORY_LIMIT)
         if facts is None:
             raise ApplicationNotFound()
         allowed(facts.application)

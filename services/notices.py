@@ -7,32 +7,14 @@ still makes sense (the offer still open, the same deadline) is decided when it i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
+from domain.notices import Channel, Notice, NoticeEvent
 from services.calendar import WorkCalendar
 
 REVOCATION_REMINDER_LEAD = timedelta(hours=2)  # RULES.md: 2 hours before the R15 window closes
-
-
-class NoticeEvent(StrEnum):
-    TURN_ARRIVED = "turn_arrived"  # R6
-    OFFER_ENDING = "offer_ending"  # R8: 1 working day before the window ends
-    REFERRAL_ISSUED = "referral_issued"  # R10/R17
-    REVOCATION_ENDING = "revocation_ending"  # R15: 2 hours before the window closes
-    ARRIVAL_ENDING = "arrival_ending"  # R12: 1 working day before the deadline
-    REFERRAL_LAPSED = "referral_lapsed"  # R12: cancelled and stop-listed
-    STOP_LIST_OVER = "stop_list_over"  # R12
-    REMOVED = "removed"  # R13
-    DOCUMENTS_REMINDER = "documents_reminder"  # R17
-    BROADCAST = "broadcast"
-
-
-class Channel(StrEnum):
-    TELEGRAM = "telegram"
-    EMAIL = "email"
 
 
 # The parent is in the chat when the referral is issued and sees it there at once; the e-mail
@@ -44,24 +26,28 @@ def channels_of(event: NoticeEvent) -> frozenset[Channel]:
     return _CHANNELS_OF.get(event, frozenset(Channel))
 
 
-@dataclass(frozen=True, slots=True)
-class Notice:
-    application_id: int
-    event: NoticeEvent
-    # What makes this notice unique for its application: the offer, referral or deadline it is
-    # about. The same change seen twice (a re-run sweep, a second instance) yields the same key.
-    occasion: str
-    at: datetime
-    payload: dict[str, Any] = field(default_factory=dict)
-    due_at: datetime | None = None  # a reminder: not to be sent before this instant
+class Outbox(Protocol):
+    """Where addressed notices are written: the unit of work's outbox, in its transaction."""
 
-    @property
-    def idempotency_key(self) -> str:
-        return f"{self.event.value}:{self.application_id}:{self.occasion}"
+    async def add_many(self, addressed: Sequence[tuple[Notice, Channel]]) -> None: ...
 
-    @property
-    def send_at(self) -> datetime:
-        return self.due_at or self.at
+
+class Postbox:
+    """Addresses notices: each goes to the channels its event calls for (`channels_of`) that this
+    deployment has (e-mail only with an SMTP server), one outbox row per channel."""
+
+    def __init__(self, channels: frozenset[Channel]) -> None:
+        self.channels = channels
+
+    def addressed(self, notices: Sequence[Notice]) -> list[tuple[Notice, Channel]]:
+        return [
+            (notice, channel)
+            for notice in notices
+            for channel in sorted(channels_of(notice.event) & self.channels)
+        ]
+
+    async def post(self, outbox: Outbox, notices: Sequence[Notice]) -> None:
+        await outbox.add_many(self.addressed(notices))
 
 
 def _stamp(moment: datetime) -> str:

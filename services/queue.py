@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.dto import ApplicationRow, OfferRow, PlaceChoice, Position
+from domain.enums import WAITING_STATUSES, ApplicationStatus, Benefit, PlaceState
+from domain.queue_order import Ahead, Ratio, ahead_of_first, ahead_of_general
 from services.clock import Clock, to_almaty
-from services.dto import ApplicationRow, OfferRow, PlaceChoice, Position
 from services.eligibility import check_may_obtain
-from services.enums import WAITING_STATUSES, ApplicationStatus, Benefit, PlaceState
 from services.errors import ApplicationNotFound, NotEligible, NotYourApplication
-from services.queue_order import Ahead, Ratio, ahead_of_first, ahead_of_general
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 # A notified application may take any place of its pool that nobody holds yet (it trades its

@@ -22,7 +22,11 @@ from sqlalchemy import Executable
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.sql import Select
 
-from services.recent import Recent
+from domain.dto import IdentityRecord
+from storage.repositories.accounts import read_identity
+from storage.repositories.base import Reads
+from storage.repositories.cards import CardFacts, read_card
+from storage.repositories.fsm import read_conversation
 
 # A glance that finds the file locked (rare under WAL: a recovery or a checkpoint restarting the
 # log) waits this long on the loop's thread before it gives up with an error.
@@ -111,6 +115,25 @@ class GlanceSession:
         pass  # nothing is held: the statement was fetched whole
 
 
+class Glances:
+    """The chat's hot reads, each a few rows by key: an application's card, a Telegram user's
+    identity, a conversation's state. On SQLite through the glancer (below); elsewhere through
+    an ordinary read session. `UnitOfWorkFactory.glance()` hands one out."""
+
+    def __init__(self, reads: Reads, dialect: str) -> None:
+        self._reads = reads
+        self._dialect = dialect
+
+    async def card(self, application_id: int, history_limit: int) -> CardFacts | None:
+        return await read_card(self._reads, self._dialect, application_id, history_limit)
+
+    async def identity(self, telegram_user_id: int) -> IdentityRecord:
+        return await read_identity(self._reads, telegram_user_id)
+
+    async def conversation(self, key: str) -> tuple[str | None, dict[str, Any]]:
+        return await read_conversation(self._reads, key)
+
+
 class Glancer:
     """One sqlite3 connection for every glance of the process, and the prepared statements.
 
@@ -124,7 +147,7 @@ class Glancer:
         self._path = path
         self._cache_kib = cache_kib
         self._connection: sqlite3.Connection | None = None
-        self._prepared: Recent[Executable, _Prepared] = Recent(PREPARED_STATEMENTS)
+        self._prepared: dict[Executable, _Prepared] = {}
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -142,7 +165,9 @@ class Glancer:
             if not isinstance(statement, Select):
                 raise TypeError("a glance only reads")
             prepared = _Prepared.of(statement)
-            self._prepared.put(statement, prepared)
+            if len(self._prepared) >= PREPARED_STATEMENTS:  # the oldest goes: a rare refill
+                del self._prepared[next(iter(self._prepared))]
+            self._prepared[statement] = prepared
         raw = self.connection.execute(prepared.sql, prepared.parameters(params)).fetchall()
         return GlanceResult(prepared.rows(raw))
 

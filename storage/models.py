@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from services.enums import (
+from domain.enums import (
     ActorKind,
     ApplicationStatus,
     Benefit,

@@ -6,14 +6,15 @@ without a commit rolls everything back. Repositories never commit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from types import TracebackType
-from typing import Generic, Self, TypeVar, cast
+from typing import Generic, Self, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.notices import Channel
 from storage.db import Database
+from storage.glance import Glances
 from storage.repositories.accounts import (
     LoginSessionRepository,
     ParentAccountRepository,
@@ -34,23 +35,20 @@ from storage.repositories.referrals import ReferralRepository
 from storage.repositories.staff_roles import StaffRoleRepository
 from storage.repositories.statistics import StatisticsRepository
 
-DEFAULT_CHANNELS = frozenset({Channel.TELEGRAM})
 R = TypeVar("R")
 
 
 class _Made(Generic[R]):
     """A repository of a unit of work, made over its session on first use, then kept."""
 
-    def __init__(self, kind: Callable[..., R], *, with_channels: bool = False) -> None:
+    def __init__(self, kind: Callable[..., R]) -> None:
         self._kind = kind
-        self._with_channels = with_channels
 
     def __set_name__(self, owner: type, name: str) -> None:
         self._name = name
 
     def __get__(self, uow: UnitOfWork, owner: type | None = None) -> R:
-        extra = (uow.channels,) if self._with_channels else ()
-        repository = self._kind(uow.session, *extra)
+        repository = self._kind(uow.session)
         uow.__dict__[self._name] = repository  # the next lookup finds it without this
         return repository
 
@@ -62,13 +60,8 @@ class UnitOfWork:
 
     session: AsyncSession
 
-    def __init__(
-        self,
-        sessions: Callable[[], AsyncSession],
-        channels: frozenset[Channel] = DEFAULT_CHANNELS,
-    ) -> None:
+    def __init__(self, sessions: Callable[[], AsyncSession]) -> None:
         self._sessions = sessions
-        self.channels = channels
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
@@ -83,7 +76,7 @@ class UnitOfWork:
     offers = _Made(OfferRepository)
     referrals = _Made(ReferralRepository)
     audit = _Made(AuditRepository)
-    outbox = _Made(OutboxRepository, with_channels=True)
+    outbox = _Made(OutboxRepository)
     password_failures = _Made(PasswordFailureRepository)
     telegram_users = _Made(TelegramUserRepository)
     parents = _Made(ParentAccountRepository)
@@ -112,10 +105,8 @@ class UnitOfWork:
 class UnitOfWorkFactory:
     """Hands out write transactions, and read-only ones that never wait for a writer."""
 
-    def __init__(self, database: Database, channels: frozenset[Channel] = DEFAULT_CHANNELS) -> None:
+    def __init__(self, database: Database) -> None:
         self.database = database
-        # The channels notices are written for: e-mail only when an SMTP server is configured.
-        self.channels = channels
 
     @property
     def parallel_writers(self) -> int:
@@ -124,15 +115,18 @@ class UnitOfWorkFactory:
         return 1 if self.database.is_sqlite else 2
 
     def __call__(self) -> UnitOfWork:
-        return UnitOfWork(self.database.write_sessions, self.channels)
+        return UnitOfWork(self.database.write_sessions)
 
     def read(self) -> UnitOfWork:
-        return UnitOfWork(self.database.read_sessions, self.channels)
+        return UnitOfWork(self.database.read_sessions)
 
-    def glance(self) -> UnitOfWork:
-        """A read of a few rows by key, microseconds long, on the chat's hot path: on SQLite its
-        statements run on the event loop's thread (storage.glance); elsewhere, `read()`."""
+    @asynccontextmanager
+    async def glance(self) -> AsyncIterator[Glances]:
+        """The chat's hot reads (a card, an identity, a conversation's state), microseconds
+        long: on SQLite on the event loop's thread (storage.glance); elsewhere a read session."""
         glancer = self.database.glancer
-        if glancer is None:
-            return self.read()
-        return UnitOfWork(lambda: cast(AsyncSession, glancer.session()), self.channels)
+        if glancer is not None:
+            yield Glances(glancer.session(), "sqlite")
+            return
+        async with self.database.read_sessions() as session:
+            yield Glances(session, session.get_bind().dialect.name)

@@ -6,8 +6,8 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.wiring import Services
+from domain.audit import Actor
 from services.applications import status_json
-from services.audit import Actor
 from services.clock import to_almaty
 from services.iin import make_iin
 from services.imports import TextSource
@@ -128,7 +128,7 @@ class Scenario:
         self, number: str, kindergarten: str = "KG1", language: str = "kk", parent: str = PARENT
     ) -> Any:
         """The parent chooses and signs (R10); returns the issued referral."""
-        from services.enums import Language
+        from domain.enums import Language
 
         request = await self.services.issuer.prepare(
             application_id=await self.application_id(number),

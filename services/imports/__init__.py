@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from services.audit import Actor
+from domain.audit import Actor
 from services.clock import Clock
 from services.imports.applications import ApplicationImporter
 from services.imports.base import Explaining, Importer, ImportReport, NeedsExplaining

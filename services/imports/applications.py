@@ -12,8 +12,8 @@ import asyncio
 from datetime import datetime
 from typing import Any
 
+from domain.enums import ApplicationStatus, Benefit, KindergartenKind, Language
 from services.clock import ALMATY, ensure_aware
-from services.enums import ApplicationStatus, Benefit, KindergartenKind, Language
 from services.errors import InvalidIin
 from services.iin import parse_iin
 from services.imports.base import ImportReport, NeedsExplaining

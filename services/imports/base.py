@@ -4,8 +4,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from services.audit import Actor, AuditRecord, Change
-from services.enums import AuditEntity
+from domain.audit import Actor, AuditRecord, Change
+from domain.enums import AuditEntity
 from services.imports.reader import CsvSource
 from storage.uow import UnitOfWork
 

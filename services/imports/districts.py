@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from domain.queue_order import Ratio, parse_ratio
 from services.imports.base import ImportReport
 from services.imports.fields import Fields
 from services.imports.problems import Problems
 from services.imports.reader import CsvSource, read_lines
-from services.queue_order import Ratio, parse_ratio
 from storage.uow import UnitOfWork
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from services.enums import KindergartenKind
+from domain.enums import KindergartenKind
 from services.imports.base import ImportReport
 from services.imports.fields import Fields
 from services.imports.problems import Problems

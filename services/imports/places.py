@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
+from domain.dto import KindergartenRow
+from domain.enums import Language
 from services.clock import to_almaty
-from services.dto import KindergartenRow
-from services.enums import Language
 from services.imports.base import ImportReport
 from services.imports.fields import Fields
 from services.imports.problems import Problems

@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from domain.enums import ApplicationStatus, DocumentsStatus
+from domain.notices import Channel, NoticeEvent
+from domain.outbox import Claimed, Facts
 from services.clock import to_almaty
-from services.enums import ApplicationStatus, DocumentsStatus
-from services.notices import Channel, NoticeEvent
-from services.notifications.model import Claimed, Envelope, Facts
+from services.notifications.model import Envelope
 from services.texts import N_, Translator
 
 LOCALES = ("kk", "ru")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from domain.outbox import OutboxStatus
 from services.clock import Clock
-from services.notifications.model import OutboxStatus
 from storage.uow import UnitOfWorkFactory
 
 SHOWN = (

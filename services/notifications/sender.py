@@ -17,18 +17,16 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
 
+from domain.notices import Channel
+from domain.outbox import Claimed, Facts, OutboxStatus
 from services.clock import Clock
-from services.notices import Channel
 from services.notifications.compose import compose, stale_reason
 from services.notifications.model import (
     Blocked,
-    Claimed,
     Delivered,
     Delivery,
     DrainReport,
     Envelope,
-    Facts,
-    OutboxStatus,
     Outcome,
     Rejected,
     RetryAfter,

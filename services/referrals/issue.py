@@ -5,11 +5,9 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from services.audit import Actor, AuditRecord, Change
-from services.calendar import WorkCalendar
-from services.clock import Clock
-from services.dto import ApplicationRow, KindergartenRow, OfferRow, PlaceRow, ReferralRow
-from services.enums import (
+from domain.audit import Actor, AuditRecord, Change
+from domain.dto import ApplicationRow, KindergartenRow, OfferRow, PlaceRow, ReferralRow
+from domain.enums import (
     ApplicationStatus,
     AuditEntity,
     Benefit,
@@ -19,6 +17,8 @@ from services.enums import (
     PlaceState,
     ReferralStatus,
 )
+from services.calendar import WorkCalendar
+from services.clock import Clock
 from services.errors import (
     ApplicationNotFound,
     ChoiceNotAvailable,
@@ -28,15 +28,18 @@ from services.errors import (
     SignatureDoesNotMatch,
     SignerIsNotApplicant,
 )
-from services.notices import referral_notices
+from services.notices import Postbox, referral_notices
 from services.queue import choice_scope
 from services.referrals.signing import ReferralRequest, VerifiedSignature
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 
 class ReferralIssuer:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, calendar: WorkCalendar) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, calendar: WorkCalendar, postbox: Postbox
+    ) -> None:
         self._uow = uow
+        self._postbox = postbox
         self._clock = clock
         self._calendar = calendar
 
@@ -218,7 +221,8 @@ class ReferralIssuer:
                 details={"referral": number, "kindergarten": kindergarten.code},
             )
         )
-        await uow.outbox.add_many(
+        await self._postbox.post(
+            uow.outbox,
             referral_notices(
                 application.id,
                 number,
@@ -227,7 +231,7 @@ class ReferralIssuer:
                 revocable_until=revocable_until,
                 documents_due_at=documents_due_at,
                 calendar=self._calendar,
-            )
+            ),
         )
         referral = await uow.referrals.by_number(number)
         assert referral is not None

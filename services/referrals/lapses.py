@@ -8,12 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from services.audit import Actor, AuditRecord, Change
+from domain.audit import Actor, AuditRecord, Change
+from domain.dto import DueLapse
+from domain.enums import ApplicationStatus, AuditEntity, PlaceState, ReferralStatus
+from domain.notices import Notice, NoticeEvent
 from services.calendar import WorkCalendar
 from services.clock import Clock
-from services.dto import DueLapse
-from services.enums import ApplicationStatus, AuditEntity, PlaceState, ReferralStatus
-from services.notices import Notice, NoticeEvent
+from services.notices import Postbox
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 MISSES_BEFORE_REMOVAL = 2  # R13
@@ -44,8 +45,11 @@ class LapseResult:
 
 
 class LapseService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, calendar: WorkCalendar) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, calendar: WorkCalendar, postbox: Postbox
+    ) -> None:
         self._uow = uow
+        self._postbox = postbox
         self._clock = clock
         self._calendar = calendar
 
@@ -82,7 +86,7 @@ class LapseService:
             records.append(self._audit(lapse, outcome, now))
             notices.append(self._notice(lapse, outcome, now))
         await uow.audit.add_many(records)
-        await uow.outbox.add_many(notices)
+        await self._postbox.post(uow.outbox, notices)
         removed = sum(
             len(ids) for o, ids in outcomes.items() if o.status is ApplicationStatus.REMOVED
         )
@@ -187,11 +191,12 @@ class LapseService:
                         for i, until in due
                     ]
                 )
-                await uow.outbox.add_many(
+                await self._postbox.post(
+                    uow.outbox,
                     [
                         Notice(i, NoticeEvent.STOP_LIST_OVER, f"{until:%Y%m%dT%H%M%S}", now)
                         for i, until in due
-                    ]
+                    ],
                 )
                 await uow.commit()
                 ended += len(due)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from services.audit import Actor, AuditRecord, Change
+from domain.audit import Actor, AuditRecord, Change
+from domain.dto import ApplicationRow, ReferralRow
+from domain.enums import ApplicationStatus, AuditEntity, PlaceState, ReferralStatus
 from services.calendar import MAX_EXTENSION_DAYS, WorkCalendar
 from services.clock import Clock
-from services.dto import ApplicationRow, ReferralRow
-from services.enums import ApplicationStatus, AuditEntity, PlaceState, ReferralStatus
 from services.errors import (
     AlreadyExtended,
     ApplicationNotFound,
@@ -19,7 +19,7 @@ from services.errors import (
     ReferralNotFound,
     RevocationWindowClosed,
 )
-from services.notices import arrival_reminder
+from services.notices import Postbox, arrival_reminder
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 
@@ -38,8 +38,11 @@ async def own_referral(
 
 
 class ReferralParentActions:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, calendar: WorkCalendar) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, calendar: WorkCalendar, postbox: Postbox
+    ) -> None:
         self._uow = uow
+        self._postbox = postbox
         self._clock = clock
         self._calendar = calendar
 
@@ -132,8 +135,11 @@ class ReferralParentActions:
                     },
                 )
             )
-            await uow.outbox.add_many(
-                arrival_reminder(referral.application_id, number, now, new_deadline, self._calendar)
+            await self._postbox.post(
+                uow.outbox,
+                arrival_reminder(
+                    referral.application_id, number, now, new_deadline, self._calendar
+                ),
             )
             await uow.commit()
         return replace(referral, lapses_at=new_deadline, extended_days=days)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from services.audit import Actor, AuditRecord, Change
+from domain.audit import Actor, AuditRecord, Change
+from domain.dto import ReferralRow
+from domain.enums import ApplicationStatus, AuditEntity, DocumentsStatus, ReferralStatus
 from services.clock import Clock
-from services.dto import ReferralRow
-from services.enums import ApplicationStatus, AuditEntity, DocumentsStatus, ReferralStatus
 from services.errors import (
     ApplicationNotFound,
     ChildNotEnrolled,

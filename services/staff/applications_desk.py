@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from services.audit import AuditRecord, Change
+from domain.audit import AuditRecord, Change
+from domain.dto import ApplicationRow
+from domain.enums import ApplicationStatus, AuditEntity
+from domain.notices import Notice, NoticeEvent
 from services.clock import Clock
-from services.dto import ApplicationRow
-from services.enums import ApplicationStatus, AuditEntity
 from services.errors import (
     ApplicationNotFound,
     InvalidCommand,
@@ -20,7 +21,7 @@ from services.errors import (
 )
 from services.iin import is_valid_iin
 from services.journal import ApplicationCard, ApplicationSummary, JournalService
-from services.notices import Notice, NoticeEvent
+from services.notices import Postbox
 from services.staff.roles import Staffer
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -48,8 +49,11 @@ def _reason(text: str) -> str:
 
 
 class ApplicationsDesk:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, journal: JournalService) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, journal: JournalService, postbox: Postbox
+    ) -> None:
         self._uow = uow
+        self._postbox = postbox
         self._clock = clock
         self._journal = journal
 
@@ -109,8 +113,9 @@ class ApplicationsDesk:
                 uow, by, application, ApplicationStatus.STOP_LISTED, "stop_list_lifted", why, now
             )
             # The scheduler's own key for this stop-list's end: the parent is told once either way.
-            await uow.outbox.add_many(
-                [Notice(application.id, NoticeEvent.STOP_LIST_OVER, f"{until:%Y%m%dT%H%M%S}", now)]
+            await self._postbox.post(
+                uow.outbox,
+                [Notice(application.id, NoticeEvent.STOP_LIST_OVER, f"{until:%Y%m%dT%H%M%S}", now)],
             )
             await uow.commit()
 

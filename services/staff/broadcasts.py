@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.audit import AuditRecord, Change
+from domain.audit import AuditRecord, Change
+from domain.enums import AuditEntity
+from domain.notices import Notice, NoticeEvent
 from services.clock import Clock
-from services.enums import AuditEntity
 from services.errors import InvalidCommand
-from services.notices import Notice, NoticeEvent
+from services.notices import Postbox
 from services.staff.roles import Staffer
 from storage.uow import UnitOfWorkFactory
 
@@ -32,8 +33,9 @@ def _text(raw: str) -> str:
 
 
 class BroadcastDesk:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, postbox: Postbox) -> None:
         self._uow = uow
+        self._postbox = postbox
         self._clock = clock
 
     def _districts(self, by: Staffer) -> frozenset[int] | None:
@@ -53,11 +55,12 @@ class BroadcastDesk:
         occasion = f"{by.telegram_user_id}-{now:%Y%m%dT%H%M%S%f}"
         async with self._uow() as uow:
             targets = await uow.statistics.broadcast_targets(self._districts(by))
-            await uow.outbox.add_many(
+            await self._postbox.post(
+                uow.outbox,
                 [
                     Notice(application_id, NoticeEvent.BROADCAST, occasion, now, {"text": text})
                     for application_id in targets
-                ]
+                ],
             )
             await uow.audit.add(
                 AuditRecord(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from services.enums import Benefit
+from domain.enums import Benefit
 from services.staff.reports import QueueStatistics
 
 _COLORS = {Benefit.OUT_OF_TURN: "#c0392b", Benefit.FIRST: "#e67e22", Benefit.NONE: "#2e86c1"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from domain.dto import ExpectedArrival, KindergartenRow, ReferralRow
 from services.calendar import WorkCalendar
 from services.clock import Clock
-from services.dto import ExpectedArrival, KindergartenRow, ReferralRow
 from services.errors import InvalidCommand, KindergartenNotFound, ReferralNotFound
 from services.iin import parse_iin
 from services.referrals import ReferralStaffActions

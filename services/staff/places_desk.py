@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.audit import AuditRecord, Change
+from domain.audit import AuditRecord, Change
+from domain.dto import KindergartenRow
+from domain.enums import AuditEntity, Language
 from services.clock import Clock, to_almaty
-from services.dto import KindergartenRow
-from services.enums import AuditEntity, Language
 from services.errors import InvalidCommand, OutOfScope, UnknownKindergarten
 from services.imports.places import MAX_PLACES_PER_LINE, PRESCHOOL_YEARS, publish_places
 from services.staff.roles import Staffer

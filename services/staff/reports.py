@@ -9,8 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from domain.enums import Benefit, ReferralStatus
 from services.clock import Clock, to_almaty
-from services.enums import Benefit, ReferralStatus
 from services.errors import InvalidCommand, UnknownDistrict
 from services.imports.applications import ApplicationImporter
 from services.staff.roles import Staffer

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.audit import Actor, AuditRecord, Change
+from domain.audit import Actor, AuditRecord, Change
+from domain.dto import RoleGrant
+from domain.enums import AuditEntity, StaffRoleKind
 from services.clock import Clock
-from services.dto import RoleGrant
-from services.enums import AuditEntity, StaffRoleKind
 from services.errors import (
     InvalidCommand,
     NoRole,

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from services.dto import ApplicationRow, KindergartenRow, OfferRow, PlaceRow, ReferralRow
+from domain.dto import ApplicationRow, KindergartenRow, OfferRow, PlaceRow, ReferralRow
 from storage.models import Application, Kindergarten, Offer, Place, Referral
 
 APPLICATION_COLUMNS = tuple(getattr(Application, f.name) for f in fields(ApplicationRow))

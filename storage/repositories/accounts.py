@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 
 from sqlalchemy import Table, bindparam, delete, select, update
 
+from domain.dto import NOBODY, IdentityRecord
 from storage.models import LoginSession, ParentAccount, TelegramUser
-from storage.repositories.base import Repository
+from storage.repositories.base import Reads, Repository
 
 # Core tables (not ORM entities): this runs on every update, and ORM row loading is the
 # larger part of a small statement's cost.
@@ -29,10 +30,14 @@ _IDENTITY = (
 )
 
 
+async def read_identity(reads: Reads, telegram_user_id: int) -> IdentityRecord:
+    row = (await reads.execute(_IDENTITY, {"user_id": telegram_user_id})).first()
+    return NOBODY if row is None else IdentityRecord(*row)
+
+
 class TelegramUserRepository(Repository):
-    async def identity(self, telegram_user_id: int) -> tuple[Any, ...] | None:
-        row = (await self.session.execute(_IDENTITY, {"user_id": telegram_user_id})).first()
-        return tuple(row) if row is not None else None
+    async def identity(self, telegram_user_id: int) -> IdentityRecord:
+        return await read_identity(self.session, telegram_user_id)
 
     async def get(self, telegram_user_id: int) -> TelegramUser | None:
         return await self.session.get(TelegramUser, telegram_user_id)

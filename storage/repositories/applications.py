@@ -9,9 +9,9 @@ from sqlalchemy import bindparam, case, exists, func, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from services.dto import ApplicationRow, Pool, QueueInfo
-from services.enums import WAITING_STATUSES, ApplicationStatus, Benefit
-from services.queue_order import Ratio
+from domain.dto import ApplicationRow, Pool, QueueInfo
+from domain.enums import WAITING_STATUSES, ApplicationStatus, Benefit
+from domain.queue_order import Ratio
 from storage.bulk import BulkInsert
 from storage.errors import UniqueViolation
 from storage.models import APPLICATIONS_TABLE, Application, Child, ChildParent, Queue, QueueCursor

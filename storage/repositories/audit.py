@@ -4,8 +4,8 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
-from services.audit import AuditRecord
-from services.enums import AuditEntity
+from domain.audit import AuditRecord
+from domain.enums import AuditEntity
 from storage.bulk import BulkInsert
 from storage.models import AUDIT_TABLE, AuditEntry
 from storage.repositories.base import Repository

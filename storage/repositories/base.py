@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
 
 from sqlalchemy import BigInteger, ColumnElement, any_, bindparam, or_
 from sqlalchemy.dialects import postgresql, sqlite
@@ -16,6 +16,17 @@ def one_of(column: Any, values: Iterable[Any]) -> Any:
     costs more than the hot statements themselves. Both databases plan the ORs as an IN. The
     values are fixed words (`sql_constant`: written into the SQL on SQLite)."""
     return or_(*(column == sql_constant(value, column.type) for value in values))
+
+
+class Rows(Protocol):
+    def first(self) -> Any: ...
+
+
+class Reads(Protocol):
+    """What a read of a few rows by key asks of its session: an async session, or a glance's
+    synchronous reader (storage.glance)."""
+
+    async def execute(self, statement: Any, params: Mapping[str, Any] | None = ..., /) -> Any: ...
 
 
 CHUNK = 2000  # ids per IN (…): well under both databases' limits on bound parameters

@@ -11,8 +11,8 @@ from typing import Any, cast
 
 from sqlalchemy import JSON, Select, Table, bindparam, case, exists, func, select, tuple_
 
-from services.dto import ApplicationRow, ReferralRow
-from services.enums import WAITING_STATUSES, ApplicationStatus, Benefit, OfferStatus, PlaceState
+from domain.dto import ApplicationRow, ReferralRow
+from domain.enums import WAITING_STATUSES, ApplicationStatus, Benefit, OfferStatus, PlaceState
 from storage.models import (
     Application,
     AuditEntry,
@@ -25,7 +25,7 @@ from storage.models import (
     QueueCursor,
     Referral,
 )
-from storage.repositories.base import Repository, one_of
+from storage.repositories.base import Reads, Repository, one_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,51 +196,60 @@ def _history_rows(entries: list[list[Any]] | None, limit: int) -> list[HistoryRo
 class CardRepository(Repository):
     async def facts(self, application_id: int, history_limit: int) -> CardFacts | None:
         """None when there is no such application; `history_limit` latest history entries."""
-        statement = _CARD[self.dialect]
-        row = (await self.session.execute(statement, {"id": application_id})).first()
-        if row is None:
-            return None
-        values = list(row)
-        application = ApplicationRow(*values[: len(_APPLICATION)])
-        (
-            district_kk,
-            district_ru,
-            queue_code,
-            ratio_first,
-            ratio_general,
-            cursor,
-            surname,
-            name,
-            patronymic,
-            enrolled,
-            offer_id,
-            offer_expires_at,
-        ) = values[len(_APPLICATION) : len(_APPLICATION) + 12]
-        start = len(_APPLICATION) + 12
-        referral_values = values[start : start + len(_REFERRAL)]
-        referral = ReferralRow(*referral_values) if referral_values[0] is not None else None
-        kk, ru, out_of_turn, first, none, before, other, free_choice, history = values[
-            start + len(_REFERRAL) :
-        ]
-        return CardFacts(
-            application=application,
-            district_kk=district_kk,
-            district_ru=district_ru,
-            queue_code=queue_code,
-            ratio_first=ratio_first,
-            ratio_general=ratio_general,
-            cursor=cursor or 0,
-            child_surname=surname,
-            child_name=name,
-            child_patronymic=patronymic,
-            child_enrolled=enrolled is not None,
-            offer_expires_at=offer_expires_at,
-            has_offer=offer_id is not None,
-            referral=referral,
-            referral_kindergarten=(kk, ru) if referral is not None else None,
-            waiting={Benefit.OUT_OF_TURN: out_of_turn, Benefit.FIRST: first, Benefit.NONE: none},
-            before=before,
-            child_has_other_referral=bool(other),
-            free_choice_exists=bool(free_choice),
-            history=_history_rows(history, history_limit),
-        )
+        return await read_card(self.session, self.dialect, application_id, history_limit)
+
+
+async def read_card(
+    reads: Reads, dialect: str, application_id: int, history_limit: int
+) -> CardFacts | None:
+    """The card's one statement, through any session that reads (a glance's too)."""
+    row = (await reads.execute(_CARD[dialect], {"id": application_id})).first()
+    if row is None:
+        return None
+    return _facts(list(row), history_limit)
+
+
+def _facts(values: list[Any], history_limit: int) -> CardFacts:
+    application = ApplicationRow(*values[: len(_APPLICATION)])
+    (
+        district_kk,
+        district_ru,
+        queue_code,
+        ratio_first,
+        ratio_general,
+        cursor,
+        surname,
+        name,
+        patronymic,
+        enrolled,
+        offer_id,
+        offer_expires_at,
+    ) = values[len(_APPLICATION) : len(_APPLICATION) + 12]
+    start = len(_APPLICATION) + 12
+    referral_values = values[start : start + len(_REFERRAL)]
+    referral = ReferralRow(*referral_values) if referral_values[0] is not None else None
+    kk, ru, out_of_turn, first, none, before, other, free_choice, history = values[
+        start + len(_REFERRAL) :
+    ]
+    return CardFacts(
+        application=application,
+        district_kk=district_kk,
+        district_ru=district_ru,
+        queue_code=queue_code,
+        ratio_first=ratio_first,
+        ratio_general=ratio_general,
+        cursor=cursor or 0,
+        child_surname=surname,
+        child_name=name,
+        child_patronymic=patronymic,
+        child_enrolled=enrolled is not None,
+        offer_expires_at=offer_expires_at,
+        has_offer=offer_id is not None,
+        referral=referral,
+        referral_kindergarten=(kk, ru) if referral is not None else None,
+        waiting={Benefit.OUT_OF_TURN: out_of_turn, Benefit.FIRST: first, Benefit.NONE: none},
+        before=before,
+        child_has_other_referral=bool(other),
+        free_choice_exists=bool(free_choice),
+        history=_history_rows(history, history_limit),
+    )

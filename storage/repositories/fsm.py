@@ -6,18 +6,23 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select
 
 from storage.models import FsmRecord
-from storage.repositories.base import Repository
+from storage.repositories.base import Reads, Repository
 
 # Built once: the chat reads it through a glance (storage.glance prepares each statement once).
 _GET = select(FsmRecord.state, FsmRecord.data).where(FsmRecord.key == bindparam("key"))
 
 
+async def read_conversation(reads: Reads, key: str) -> tuple[str | None, dict[str, Any]]:
+    """The state and data of one conversation; (None, {}) for one that has none."""
+    row = (await reads.execute(_GET, {"key": key})).first()
+    if row is None:
+        return None, {}
+    return row.state, dict(row.data or {})
+
+
 class FsmRepository(Repository):
     async def get(self, key: str) -> tuple[str | None, dict[str, Any]]:
-        row = (await self.session.execute(_GET, {"key": key})).first()
-        if row is None:
-            return None, {}
-        return row.state, dict(row.data or {})
+        return await read_conversation(self.session, key)
 
     async def put(
         self, key: str, *, state: str | None, data: dict[str, Any], now: datetime

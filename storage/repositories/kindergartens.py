@@ -4,8 +4,8 @@ from collections.abc import Iterable
 
 from sqlalchemy import select, update
 
-from services.dto import KindergartenRow
-from services.enums import KindergartenKind
+from domain.dto import KindergartenRow
+from domain.enums import KindergartenKind
 from storage.models import District, Kindergarten, Place
 from storage.repositories._rows import KINDERGARTEN_COLUMNS, kindergarten_row
 from storage.repositories.base import Repository

@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
-from services.dto import OfferRow
-from services.enums import OfferStatus
+from domain.dto import OfferRow
+from domain.enums import OfferStatus
 from storage.models import Offer
 from storage.repositories._rows import OFFER_COLUMNS, offer_row
 from storage.repositories.base import CHUNK, Repository

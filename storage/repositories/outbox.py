@@ -9,9 +9,9 @@ from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, func, or_, select, update
 
-from services.enums import ApplicationStatus, DocumentsStatus, OfferStatus, ReferralStatus
-from services.notices import Channel, Notice, NoticeEvent, channels_of
-from services.notifications.model import Claimed, Facts, OutboxStatus
+from domain.enums import ApplicationStatus, DocumentsStatus, OfferStatus, ReferralStatus
+from domain.notices import Channel, Notice, NoticeEvent
+from domain.outbox import Claimed, Facts, OutboxStatus
 from storage.bulk import BulkInsert
 from storage.models import (
     OUTBOX_TABLE,
@@ -48,11 +48,8 @@ _CLEAR_LEASE = {"lease_owner": None, "lease_until": None}
 
 
 class OutboxRepository(Repository):
-    def __init__(self, session: Any, channels: frozenset[Channel]) -> None:
-        super().__init__(session)
-        self._channels = channels
-
-    async def add_many(self, notices: Sequence[Notice]) -> None:
+    async def add_many(self, addressed: Sequence[tuple[Notice, Channel]]) -> None:
+        """One row per notice and channel; a key already there for its channel is skipped."""
         await _INSERT.run_tuples(
             self.session,
             [
@@ -67,8 +64,7 @@ class OutboxRepository(Repository):
                     0,
                     n.send_at,
                 )
-                for n in notices
-                for channel in sorted(channels_of(n.event) & self._channels)
+                for n, channel in addressed
             ],
         )
 

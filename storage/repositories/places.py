@@ -5,8 +5,8 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, case, func, insert, select, update
 
-from services.dto import PlaceChoice, PlaceRow, Pool
-from services.enums import KindergartenKind, Language, PlaceState
+from domain.dto import PlaceChoice, PlaceRow, Pool
+from domain.enums import KindergartenKind, Language, PlaceState
 from storage.models import District, Kindergarten, Place
 from storage.repositories._rows import PLACE_COLUMNS, place_row
 from storage.repositories.base import CHUNK, Repository

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from services.dto import Pool, QueueInfo
-from services.queue_order import Ratio
+from domain.dto import Pool, QueueInfo
+from domain.queue_order import Ratio
 from storage.models import District, Queue, QueueCursor
 from storage.repositories.base import Repository
 

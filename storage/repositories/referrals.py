@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, update
 
-from services.dto import DueLapse, ExpectedArrival, ReferralRow
-from services.enums import ReferralStatus
+from domain.dto import DueLapse, ExpectedArrival, ReferralRow
+from domain.enums import ReferralStatus
 from storage.models import Application, Child, Referral
 from storage.repositories._rows import REFERRAL_COLUMNS, referral_row
 from storage.repositories.base import CHUNK, Repository

@@ -4,8 +4,8 @@ from datetime import datetime
 
 from sqlalchemy import delete, insert, select
 
-from services.dto import RoleGrant
-from services.enums import StaffRoleKind
+from domain.dto import RoleGrant
+from domain.enums import StaffRoleKind
 from storage.models import District, Kindergarten, StaffRole
 from storage.repositories.base import Repository
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from services.dto import ExportRow
-from services.enums import (
+from domain.dto import ExportRow
+from domain.enums import (
     WAITING_STATUSES,
     ApplicationStatus,
     Benefit,

@@ -11,12 +11,12 @@ import pytest
 from bot.cli import main
 from bot.config import Settings
 from bot.wiring import Services, build_services, eds_from_settings
+from domain.enums import Language
 from services.calendar import WorkCalendar
 from services.demo import DEMO_PARENTS
 from services.eds import EdsService
 from services.eds.demo_pki import DEMO_PASSWORD, DemoPki
 from services.eds.errors import CertificateExpired, CertificateRevoked, CompanyKey, WrongKeyPurpose
-from services.enums import Language
 from storage.db import Database
 from tests.fakes.clock import FakeClock
 from tests.pki import DEMO_NOW, HOLDER

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.wiring import build_services
+from domain.enums import Language
 from services.calendar import WorkCalendar
 from services.eds import EdsService
 from services.eds.demo_pki import DEMO_PASSWORD, DemoPki
-from services.enums import Language
 from storage.db import Database
 from tests.fakes.clock import FakeClock
 from tests.pki import DEMO_NOW, HOLDER

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from domain.notices import Channel
 from services.clock import Clock
-from services.notices import Channel
 from services.notifications.model import Delivered, Envelope, Outcome
 
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from domain.enums import ApplicationStatus
 from handlers.callbacks import AdminAppCb
-from services.enums import ApplicationStatus
 from storage.models import Application, AuditEntry, OutboxMessage
 from tests.flows.staff_world import ADMIN_D1, ADMIN_D2, NOBODY, StaffWorld
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from domain.enums import ApplicationStatus, Language, PlaceState
 from handlers.callbacks import PublishCb
-from services.enums import ApplicationStatus, Language, PlaceState
 from storage.models import Place
 from tests.flows.driver import ChatDriver
 from tests.flows.staff_world import ADMIN_D1, ADMIN_D2, NOBODY, SUPERADMIN, StaffWorld
@@ -58,7 +58,7 @@ async def test_published_places_are_offered_by_the_next_sweep(
     kg1 = await staff_world.scenario.kindergarten_id("KG1")
     assert await _places(staff_world) == [(kg1, 2022, Language.KK, PlaceState.FREE)] * 2
     async with staff_world.services.uow.read() as uow:
-        audit = await uow.audit.trail(__import__("services.enums").enums.AuditEntity.PLACE, "KG1")
+        audit = await uow.audit.trail(__import__("domain.enums").enums.AuditEntity.PLACE, "KG1")
     assert [(e.action, e.actor_id, e.details) for e in audit] == [
         ("places_published", f"tg:{ADMIN_D1}", {"group_year": 2022, "language": "kk", "count": 2})
     ]

@@ -11,7 +11,7 @@ from aiogram.methods import SendDocument, SendPhoto
 from aiogram.types import BufferedInputFile
 from sqlalchemy import select
 
-from services.enums import Language, PlaceState
+from domain.enums import Language, PlaceState
 from storage.models import AuditEntry, Kindergarten, Place
 from tests.flows.driver import Reply
 from tests.flows.staff_world import ADMIN_D1, STAFF_KG1, SUPERADMIN, StaffWorld

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from services.dto import ReferralRow
-from services.enums import ApplicationStatus, DocumentsStatus, ReferralStatus
+from domain.dto import ReferralRow
+from domain.enums import ApplicationStatus, DocumentsStatus, ReferralStatus
 from storage.models import AuditEntry
 from tests.flows.staff_world import STAFF_KG1, STAFF_KG9, StaffWorld
 

@@ -4,8 +4,8 @@ nothing leaks and nothing changes."""
 
 from __future__ import annotations
 
+from domain.enums import Language
 from services.eds.demo_pki import DEMO_PASSWORD
-from services.enums import Language
 from tests.flows.conftest import ChatWorld
 from tests.flows.test_login import log_in
 from tests.pki import STRANGER

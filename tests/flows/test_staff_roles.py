@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.enums import StaffRoleKind
+from domain.enums import StaffRoleKind
 from tests.flows.staff_world import (
     ADMIN_D1,
     NOBODY,
@@ -100,7 +100,7 @@ async def test_superadministrator_grants_lists_and_revokes(
     assert (await newcomer.send("/find D1-0001")).text == UNKNOWN[locale]
 
     async with staff_world.services.uow.read() as uow:
-        trail = await uow.audit.trail(__import__("services.enums").enums.AuditEntity.ROLE, 555)
+        trail = await uow.audit.trail(__import__("domain.enums").enums.AuditEntity.ROLE, 555)
     assert [(e.action, e.actor_id) for e in trail] == [
         ("role_granted", f"tg:{SUPERADMIN}"),
         ("role_revoked", f"tg:{SUPERADMIN}"),

@@ -21,9 +21,9 @@ from bot.config import Settings
 from bot.mailer import EmailDelivery, SmtpServer, SmtpUrlError
 from bot.notifier import TelegramDelivery
 from bot.wiring import build_sender, build_services
+from domain.notices import Channel
 from handlers.callbacks import AppAction, AppCb
 from services.calendar import WorkCalendar
-from services.notices import Channel
 from services.notifications.model import (
     Blocked,
     Delivered,

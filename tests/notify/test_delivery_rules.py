@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from bot.wiring import Services, build_sender
-from services.notices import Channel, Notice, NoticeEvent
+from domain.notices import Channel, Notice, NoticeEvent
 from services.notifications.model import Blocked, Rejected, RetryAfter, Transient
 from services.notifications.sender import LEASE, MAX_ATTEMPTS, OutboxSender
 from storage.models import OutboxMessage, TelegramUser
@@ -123,7 +123,12 @@ async def test_403_marks_the_parent_blocked_until_they_come_back(
     # The next notice to a blocked chat is not even tried.
     async with services.uow() as uow:
         await uow.outbox.add_many(
-            [Notice(first.application_id or 0, NoticeEvent.STOP_LIST_OVER, "x", clock.now())]
+            [
+                (
+                    Notice(first.application_id or 0, NoticeEvent.STOP_LIST_OVER, "x", clock.now()),
+                    Channel.TELEGRAM,
+                )
+            ]
         )
         await uow.commit()
     await sender.drain()
@@ -133,7 +138,12 @@ async def test_403_marks_the_parent_blocked_until_they_come_back(
     await services.accounts.set_locale(CHAT, "ru")  # they pressed /start again
     async with services.uow() as uow:
         await uow.outbox.add_many(
-            [Notice(first.application_id or 0, NoticeEvent.STOP_LIST_OVER, "y", clock.now())]
+            [
+                (
+                    Notice(first.application_id or 0, NoticeEvent.STOP_LIST_OVER, "y", clock.now()),
+                    Channel.TELEGRAM,
+                )
+            ]
         )
         await uow.commit()
     await sender.drain()
@@ -192,7 +202,7 @@ async def test_a_notice_is_written_once_per_channel(services: Services, world: N
     notice = Notice(1, NoticeEvent.STOP_LIST_OVER, "same", services.clock.now())
     for _ in range(2):
         async with services.uow() as uow:
-            await uow.outbox.add_many([notice, notice])
+            await uow.outbox.add_many([(notice, Channel.TELEGRAM)] * 2)
             await uow.commit()
     assert [r.event for r in await rows(services)].count("stop_list_over") == 1
 

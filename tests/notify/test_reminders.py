@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.wiring import Services
-from services.audit import Actor
+from domain.audit import Actor
 from services.notifications.sender import OutboxSender
 from tests.fakes.clock import FakeClock, almaty
 from tests.fakes.delivery import RecordingDelivery

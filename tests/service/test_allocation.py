@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from bot.wiring import Services
-from services.enums import Language
+from domain.enums import Language
 from services.errors import NotEligible, StopListed
 from tests.fakes.clock import FakeClock, almaty
 from tests.scenario import PARENT, Scenario
@@ -190,7 +190,7 @@ async def test_sanatorium_places_skip_children_enrolled_elsewhere(
         await services.queue.choices(await world.application_id(enrolled))
     assert refused.value.reason == "enrolled_elsewhere"
     # the discharge (exit mark) lifts R16
-    from services.audit import Actor
+    from domain.audit import Actor
 
     await services.staff_actions.record_discharge(
         enrolled_child, await world.kindergarten_id("KG1"), Actor.staff("kg1")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 
 from bot.wiring import Services
-from services.audit import Actor, AuditRecord, Change
-from services.enums import AuditEntity
+from domain.audit import Actor, AuditRecord, Change
+from domain.enums import AuditEntity
 from services.journal import HISTORY_LIMIT
 from tests.fakes.clock import FakeClock
 from tests.scenario import PARENT, Scenario

@@ -6,7 +6,7 @@ import asyncio
 from datetime import date
 
 from bot.wiring import Services
-from services.enums import Language
+from domain.enums import Language
 from services.errors import PlaceNoLongerFree
 from tests.fakes.clock import FakeClock, almaty
 from tests.scenario import Scenario, new_iin, signature_for

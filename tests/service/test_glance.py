@@ -11,22 +11,21 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from bot.wiring import Services
+from domain.dto import IdentityRecord
 from storage.db import Database
 from storage.models import TelegramUser
 from storage.repositories.cards import CardFacts
-from storage.uow import UnitOfWork
 from tests.fakes.clock import FakeClock
 from tests.scenario import Scenario
 
 
 async def test_a_glance_sees_what_was_just_committed(services: Services) -> None:
     await services.accounts.set_locale(42, "ru")
-    async with services.uow.glance() as uow:
-        assert await uow.telegram_users.identity(42) == ("ru", None, None, None, None, None)
+    async with services.uow.glance() as glances:
+        assert await glances.identity(42) == IdentityRecord("ru", None, None, None, None, None)
     await services.accounts.set_locale(42, "kk")
-    async with services.uow.glance() as uow:
-        row = await uow.telegram_users.identity(42)
-    assert row is not None and row[0] == "kk"
+    async with services.uow.glance() as glances:
+        assert (await glances.identity(42)).locale == "kk"
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # PostgreSQL: ordinary reads
@@ -41,10 +40,10 @@ async def test_on_sqlite_a_glance_runs_on_the_loops_thread_and_only_reads(
         return 1
 
     database.glancer.connection.create_function("whose_thread", 0, whose_thread)
-    async with services.uow.glance() as uow:
-        await uow.session.execute(select(func.whose_thread()))
-        with pytest.raises(TypeError, match="only reads"):
-            await uow.session.execute(delete(TelegramUser))
+    session = database.glancer.session()
+    await session.execute(select(func.whose_thread()))
+    with pytest.raises(TypeError, match="only reads"):
+        await session.execute(delete(TelegramUser))
     assert threads == [threading.get_ident()]
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         database.glancer.connection.execute("DELETE FROM telegram_users")
@@ -67,18 +66,20 @@ async def test_a_glance_reads_what_sqlalchemy_reads(services: Services, clock: F
         await uow.fsm.put("k", state="Sign:password", data={"a": 1}, now=clock.now())
         await uow.commit()
 
-    async def everything(uow: UnitOfWork) -> tuple[object, ...]:
-        return (
+    async with services.uow.read() as uow:
+        expected = (
             await uow.cards.facts(application_id, 8),
             await uow.telegram_users.identity(7),
             await uow.fsm.get("k"),
             await uow.fsm.get("none"),
         )
-
-    async with services.uow.read() as uow:
-        expected = await everything(uow)
-    async with services.uow.glance() as uow:
-        glanced = await everything(uow)
+    async with services.uow.glance() as glances:
+        glanced = (
+            await glances.card(application_id, 8),
+            await glances.identity(7),
+            await glances.conversation("k"),
+            await glances.conversation("none"),
+        )
     assert glanced == expected
     facts = glanced[0]
     assert isinstance(facts, CardFacts) and facts.referral is not None

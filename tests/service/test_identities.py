@@ -1,14 +1,15 @@
-"""The chat's identity of a Telegram user (R1, R2) is cached in the process; every change made
-through the accounts service shows on the next update, and a session still expires by the clock."""
+"""The chat's identity of a Telegram user (R1, R2) is cached in the process (bot/identities.py);
+every change made through the accounts service shows on the next update, and a session still
+expires by the clock."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.recent import Recent
 from bot.wiring import Services
 from services.accounts import Identity
 from services.eds import Person
-from services.recent import Recent
 from tests.fakes.clock import FakeClock
 
 IIN = "900505400733"
@@ -24,28 +25,28 @@ async def test_a_new_chat_then_its_language_then_its_login(
     services: Services, clock: FakeClock
 ) -> None:
     accounts = services.accounts
-    assert await accounts.identify(STRANGER) == Identity(None, None)
+    assert await services.identities.identify(STRANGER) == Identity(None, None)
     await accounts.set_locale(STRANGER, "ru")
-    assert await accounts.identify(STRANGER) == Identity("ru", None)
+    assert await services.identities.identify(STRANGER) == Identity("ru", None)
     await accounts.log_in(STRANGER, person(clock))
-    identity = await accounts.identify(STRANGER)
+    identity = await services.identities.identify(STRANGER)
     assert identity.locale == "ru"
     assert identity.account is not None and identity.account.iin == IIN
     await accounts.set_locale(STRANGER, "kk")
-    assert (await accounts.identify(STRANGER)).locale == "kk"
+    assert (await services.identities.identify(STRANGER)).locale == "kk"
 
 
 async def test_log_out_and_expiry_show_at_once(services: Services, clock: FakeClock) -> None:
     accounts = services.accounts
     await accounts.log_in(PHONE_CHAT, person(clock))
     await accounts.log_in(LAPTOP_CHAT, person(clock))
-    assert (await accounts.identify(PHONE_CHAT)).account is not None
+    assert (await services.identities.identify(PHONE_CHAT)).account is not None
     await accounts.log_out(PHONE_CHAT)
-    assert (await accounts.identify(PHONE_CHAT)).account is None
-    laptop = await accounts.identify(LAPTOP_CHAT)
+    assert (await services.identities.identify(PHONE_CHAT)).account is None
+    laptop = await services.identities.identify(LAPTOP_CHAT)
     assert laptop.account is not None
     clock.set(laptop.account.expires_at)
-    assert (await accounts.identify(LAPTOP_CHAT)).account is None
+    assert (await services.identities.identify(LAPTOP_CHAT)).account is None
 
 
 async def test_contacts_and_name_reach_every_chat_of_the_parent(
@@ -56,14 +57,14 @@ async def test_contacts_and_name_reach_every_chat_of_the_parent(
     accounts = services.accounts
     await accounts.log_in(PHONE_CHAT, person(clock))
     await accounts.log_in(LAPTOP_CHAT, person(clock))
-    assert (await accounts.identify(LAPTOP_CHAT)).account.email is None  # type: ignore[union-attr]
+    assert (await services.identities.identify(LAPTOP_CHAT)).account.email is None  # type: ignore[union-attr]
     await accounts.set_email(PHONE_CHAT, "Aigul@Example.kz")
     await accounts.set_phone(PHONE_CHAT, "8 701 123 45 67", PHONE_CHAT)
-    laptop = (await accounts.identify(LAPTOP_CHAT)).account
+    laptop = (await services.identities.identify(LAPTOP_CHAT)).account
     assert laptop is not None
     assert (laptop.email, laptop.phone) == ("aigul@example.kz", "+77011234567")
     await accounts.log_in(PHONE_CHAT, person(clock, name="АЙГҮЛЬ"))
-    laptop = (await accounts.identify(LAPTOP_CHAT)).account
+    laptop = (await services.identities.identify(LAPTOP_CHAT)).account
     assert laptop is not None and "АЙГҮЛЬ" in laptop.full_name
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.wiring import Services
-from services.audit import Actor
-from services.enums import PlaceState
+from domain.audit import Actor
+from domain.enums import PlaceState
 from services.imports import BytesSource, ImportRefused, TextSource
 from tests.scenario import PARENT, Scenario, new_iin
 

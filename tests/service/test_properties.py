@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from bot.wiring import build_services
+from domain.enums import ApplicationStatus, Benefit, OfferStatus, PlaceState, ReferralStatus
+from domain.queue_order import Ratio, merge
 from services.calendar import WorkCalendar
-from services.enums import ApplicationStatus, Benefit, OfferStatus, PlaceState, ReferralStatus
 from services.errors import DomainError
-from services.queue_order import Ratio, merge
 from storage.models import Offer, Place, Referral
 from tests.databases import create_schema, empty_all_tables, open_database
 from tests.fakes.clock import FakeClock, almaty

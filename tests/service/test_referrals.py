@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from bot.wiring import Services
-from services.audit import Actor
-from services.enums import AuditEntity, DocumentsStatus, Language, ReferralStatus
+from domain.audit import Actor
+from domain.enums import AuditEntity, DocumentsStatus, Language, ReferralStatus
 from services.errors import (
     AlreadyExtended,
     ExtensionOutOfRange,

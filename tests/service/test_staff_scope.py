@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.wiring import Services
-from services.enums import Language
+from domain.enums import Language
 from services.errors import DomainError, NoRole, OutOfScope
 from services.staff.roles import Staffer
 from storage.models import AuditEntry, OutboxMessage, Place, StaffRole

@@ -1,5 +1,6 @@
-"""DESIGN.md layers: services never import aiogram; handlers never import sqlalchemy or storage;
-storage never imports aiogram or handlers. Checked on the source, import by import."""
+"""DESIGN.md layers, checked on the source import by import: bot → handlers → services → storage
+→ domain. Each package imports only the packages below it (bot may skip a level); services never
+import SQLAlchemy or aiogram, handlers never reach storage, and domain imports nothing of ours."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+PROJECT = ("bot", "handlers", "services", "storage", "domain")
+DATABASE = ("sqlalchemy", "asyncpg", "aiosqlite", "alembic")
 FORBIDDEN = {
-    "services": ("aiogram", "handlers", "bot"),
-    "handlers": ("sqlalchemy", "storage", "asyncpg", "aiosqlite"),
-    "storage": ("aiogram", "handlers", "bot"),
+    "domain": ("bot", "handlers", "services", "storage", "aiogram", *DATABASE),
+    "storage": ("bot", "handlers", "services", "aiogram"),
+    "services": ("bot", "handlers", "aiogram", *DATABASE),
+    "handlers": ("bot", "storage", *DATABASE),
 }
 
 
@@ -27,17 +31,31 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("package", sorted(FORBIDDEN))
-def test_layers_import_only_inward(package: str) -> None:
-    offenders = []
-    for path in sorted((ROOT / package).rglob("*.py")):
+def offenders(package: str, root: Path = ROOT) -> list[str]:
+    found = []
+    for path in sorted((root / package).rglob("*.py")):
         for module in imported_modules(path):
             if module.split(".")[0] in FORBIDDEN[package]:
-                offenders.append(f"{path.relative_to(ROOT)} imports {module}")
-    assert offenders == []
+                found.append(f"{path.relative_to(root)} imports {module}")
+    return found
 
 
-def test_the_checker_sees_an_offending_import(tmp_path: Path) -> None:
-    sample = tmp_path / "x.py"
-    sample.write_text("from aiogram import Router\nimport sqlalchemy.orm\n", encoding="utf-8")
-    assert imported_modules(sample) == {"aiogram", "sqlalchemy.orm"}
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_layers_import_only_downward(package: str) -> None:
+    assert offenders(package) == []
+
+
+def test_every_package_of_ours_is_placed_in_a_layer() -> None:
+    packages = {p.name for p in ROOT.iterdir() if (p / "__init__.py").exists()}
+    assert packages - {"tests", "bench", "locales"} == set(PROJECT)
+
+
+def test_the_checker_finds_an_upward_import(tmp_path: Path) -> None:
+    (tmp_path / "storage").mkdir()
+    (tmp_path / "storage" / "x.py").write_text(
+        "from services.notices import channels_of\nimport sqlalchemy.orm\n", encoding="utf-8"
+    )
+    (tmp_path / "domain").mkdir()
+    (tmp_path / "domain" / "y.py").write_text("from sqlalchemy import select\n", encoding="utf-8")
+    assert offenders("storage", tmp_path) == ["storage/x.py imports services.notices"]
+    assert offenders("domain", tmp_path) == ["domain/y.py imports sqlalchemy"]

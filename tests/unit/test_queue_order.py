@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.queue_order import Ratio, ahead_of_first, ahead_of_general, merge, parse_ratio
+from domain.queue_order import Ratio, ahead_of_first, ahead_of_general, merge, parse_ratio
 
 ratios = st.one_of(st.none(), st.builds(Ratio, st.integers(1, 5), st.integers(1, 5)))
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Dialect, Select, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from services.enums import WAITING_STATUSES, ApplicationStatus, Benefit
+from domain.enums import WAITING_STATUSES, ApplicationStatus, Benefit
 from storage.models import Application, Offer
 from storage.repositories.base import one_of
 from storage.types import sql_constant

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from services.enums import (
+from domain.enums import (
     ApplicationStatus,
     Benefit,
     DocumentsStatus,
@@ -15,7 +15,7 @@ from services.enums import (
     ReferralStatus,
     StaffRoleKind,
 )
-from services.queue_order import Ahead, Ratio
+from domain.queue_order import Ahead, Ratio
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,3 +225,19 @@ class ExportRow:
     status_changed_at: datetime
     misses: int
     stop_listed_until: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class IdentityRecord:
+    """What the chat reads of a Telegram user on every update: the chat's language and, when it
+    is logged in, the session's parent (their name and contacts) and when the session ends."""
+
+    locale: str | None
+    iin: str | None
+    expires_at: datetime | None
+    full_name: str | None
+    email: str | None
+    phone: str | None
+
+
+NOBODY = IdentityRecord(None, None, None, None, None, None)  # a user the bot has never seen

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from services.enums import ActorKind, AuditEntity
+from domain.enums import ActorKind, AuditEntity
 
 
 @dataclass(frozen=True, slots=True)
