@@ -14,7 +14,7 @@ from bot.chat_i18n import ChatI18n
 from bot.config import Settings
 from bot.fsm import DatabaseStorage
 from bot.i18n import Catalogs
-from bot.middlewares import IdentityMiddleware, LocaleMiddleware
+from bot.middlewares import AnswerEveryButton, IdentityMiddleware, LocaleMiddleware
 from bot.wiring import Services
 from handlers import include_routers
 from handlers.menu import COMMANDS
@@ -53,6 +53,7 @@ def build_dispatcher(
         **services.chat(),
     )
     dispatcher.update.outer_middleware(IdentityMiddleware(services.identities))
+    dispatcher.callback_query.outer_middleware(AnswerEveryButton())
     LocaleMiddleware(ChatI18n(services.catalogs)).setup(dispatcher)
     include_routers(dispatcher)
     return dispatcher

@@ -1,13 +1,16 @@
 """Who sent the update, and in which language to answer: from the logged-in account, never from
-what the update itself claims (callback data, text)."""
+what the update itself claims (callback data, text); and an answer to every button."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, User
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import CallbackQuery, TelegramObject, User
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n, I18nMiddleware
 
 from bot.identities import CachedIdentities
@@ -48,3 +51,25 @@ class LocaleMiddleware(I18nMiddleware):
         if identity is not None and identity.locale in self.i18n.available_locales:
             return identity.locale
         return guess_locale(data.get("event_from_user"))
+
+
+class AnswerEveryButton(BaseMiddleware):
+    """Every button press is answered exactly once, after its handler (Telegram shows a spinner
+    until then): with the text a handler put into `callback_answer`, or with none. An outer
+    middleware, unlike aiogram's CallbackAnswerMiddleware (inner), so that a press no filter
+    lets through, or whose handler fails before it could answer, is answered too; handlers never
+    call `callback.answer()` themselves."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        assert isinstance(event, CallbackQuery)
+        answer = data["callback_answer"] = CallbackAnswer(answered=False)
+        try:
+            return await handler(event, data)
+        finally:
+            with suppress(TelegramAPIError):  # a press older than Telegram's answer window
+                await event.answer(text=answer.text, show_alert=answer.show_alert)

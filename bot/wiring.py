@@ -31,9 +31,11 @@ from services.referrals import (
     LapseService,
     ReferralIssuer,
     ReferralParentActions,
+    ReferralRequests,
     ReferralStaffActions,
     VerifiedSignature,
 )
+from services.referrals.key_file import KeyFileSigning
 from services.staff.applications_desk import ApplicationsDesk
 from services.staff.broadcasts import BroadcastDesk
 from services.staff.imports import ImportDesk
@@ -59,7 +61,9 @@ class Services:
     queue: QueueService
     allocation: AllocationService
     applications: ApplicationService
+    requests: ReferralRequests
     issuer: ReferralIssuer
+    key_signing: KeyFileSigning
     parent_actions: ReferralParentActions
     staff_actions: ReferralStaffActions
     lapses: LapseService
@@ -87,7 +91,9 @@ class Services:
             "accounts": self.accounts,
             "journal": self.journal,
             "queue": self.queue,
+            "requests": self.requests,
             "issuer": self.issuer,
+            "key_signing": self.key_signing,
             "parent_actions": self.parent_actions,
             "documents": self.documents,
             "keys": self.keys,
@@ -131,6 +137,8 @@ def build_services(
     journal = JournalService(uow, clock, calendar)
     imports = ImportService(uow, clock)
     accounts = AccountService(uow, clock, session_ttl)
+    requests = ReferralRequests(uow, clock, calendar)
+    keys = KeyChecks(eds, PasswordAttempts(uow, clock))
     return Services(
         database=database,
         uow=uow,
@@ -139,14 +147,16 @@ def build_services(
         queue=QueueService(uow, clock),
         allocation=allocation,
         applications=ApplicationService(uow),
+        requests=requests,
         issuer=ReferralIssuer(uow, clock, calendar, postbox),
+        key_signing=KeyFileSigning(keys, requests),
         parent_actions=ReferralParentActions(uow, clock, calendar, postbox),
         staff_actions=staff_actions,
         lapses=lapses,
         sweeps=SweepService(uow, clock, allocation, lapses),
         imports=imports,
         eds=eds,
-        keys=KeyChecks(eds, PasswordAttempts(uow, clock)),
+        keys=keys,
         accounts=accounts,
         identities=CachedIdentities(accounts),
         journal=journal,

@@ -95,7 +95,15 @@ class KindergartenRow:
     name_ru: str
     address_kk: str
     address_ru: str
-    languages: str
+    languages: str  # as stored: "kk", "ru" or "kk+ru"
+
+    @property
+    def taught(self) -> tuple[Language, ...]:
+        """The languages its groups are taught in."""
+        return tuple(Language(code) for code in self.languages.split(LANGUAGE_JOINER))
+
+
+LANGUAGE_JOINER = "+"  # a kindergarten with Kazakh and Russian groups: "kk+ru"
 
 
 @dataclass(frozen=True, slots=True)

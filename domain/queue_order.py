@@ -21,6 +21,11 @@ class Ratio:
     first: int
     general: int
 
+    @classmethod
+    def of(cls, first: int | None, general: int | None) -> Ratio | None:
+        """As a queue stores it: two columns, both empty for strict order."""
+        return None if first is None or general is None else cls(first, general)
+
     @property
     def period(self) -> int:
         return self.first + self.general

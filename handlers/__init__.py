@@ -1,4 +1,6 @@
-"""The chat's routers, in the order they are asked: commands and steps first, the fallback last."""
+"""The chat's routers, in the order they are asked: commands and steps first, the fallback last.
+Each module builds its router afresh (`router()`), so every dispatcher gets its own: a router
+can belong to one parent only, and tests and the playground build several in one process."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from handlers import (
     membership,
     referral,
     roles,
+    session,
     settings,
     sign,
     start,
@@ -28,39 +31,35 @@ from handlers import (
 ORDER = (
     # The journal and the card first: the most frequent screens, and each router asked before
     # the one that answers costs ~25 µs (bench/README.md, "chat").
-    journal.router,
+    journal,
     # The menu buttons and commands come before the conversation steps, so that pressing one in
     # the middle of a step is never taken for the step's answer (a password, say).
-    start.router,
-    settings.router,
-    referral.router,
-    choose.router,
-    attach.router,
-    auth.router,
-    sign.router,
+    start,
+    settings,
+    referral,
+    choose,
+    attach,
+    auth,
+    sign,
+    # What a logged-in parent would have got, for a chat nobody is logged in to.
+    session,
     # Staff and administrators: their filters ask for the role, so to anyone else these
     # commands fall through to the fallback like any unknown command.
-    roles.router,
-    kindergarten_staff.router,
-    admin_places.router,
-    admin_applications.router,
-    admin_imports.router,
-    admin_reports.router,
-    admin_broadcast.router,
+    roles,
+    kindergarten_staff,
+    admin_places,
+    admin_applications,
+    admin_imports,
+    admin_reports,
+    admin_broadcast,
     # Errors and membership changes are events of their own: where they stand changes nothing.
-    errors.router,
-    membership.router,
-    fallback.router,
+    errors,
+    membership,
+    fallback,
 )
 
 
 def include_routers(dispatcher: Router) -> None:
     """The modules' routers straight under the dispatcher (a root router between them would be
-    one more level for every update to pass). A router can have one parent: one attached before
-    (a previous dispatcher in the same process, as in tests) lets go of them first."""
-    for router in ORDER:
-        previous = router.parent_router
-        if previous is not None:
-            previous.sub_routers.remove(router)
-            router._parent_router = None
-    dispatcher.include_routers(*ORDER)
+    one more level for every update to pass)."""
+    dispatcher.include_routers(*(module.router() for module in ORDER))

@@ -6,52 +6,48 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from domain.enums import ApplicationStatus
-from handlers.callbacks import AdminAppCb
-from handlers.cards import card_text, summary_line
+from handlers.callbacks import AdminAction, AdminAppCb
+from handlers.cards import card_text
 from handlers.filters import HasText
+from handlers.keyboards.staff import admin_card, found_applications
 from handlers.staff_filters import Need, StaffOnly
 from handlers.staff_texts import trail_line
 from handlers.states import AdminReason
 from services.errors import WrongApplicationState
-from services.journal import ApplicationCard
-from services.staff.applications_desk import ApplicationsDesk
+from services.staff.applications_desk import ApplicationsDesk, TrailEntry
 from services.staff.roles import Staffer
 
-router = Router(name=__name__)
 TRAIL_LINES = 30
 
 
-def _button(text: str, action: str, application_id: int) -> list[InlineKeyboardButton]:
-    return [
-        InlineKeyboardButton(
-            text=text, callback_data=AdminAppCb(action=action, id=application_id).pack()
-        )
-    ]
-
-
-def _card_keyboard(card: ApplicationCard) -> InlineKeyboardMarkup:
-    application = card.summary.id
-    rows = [_button(_("Audit trail"), "trail", application)]
-    if card.summary.status is ApplicationStatus.STOP_LISTED:
-        rows.append(_button(_("Lift the stop-list"), "lift", application))
-    if card.summary.status is ApplicationStatus.REMOVED:
-        rows.append(_button(_("Restore to the queue"), "restore", application))
-    return InlineKeyboardMarkup(inline_keyboard=rows)
+def router() -> Router:
+    router = Router(name=__name__)
+    admin = StaffOnly(Need.ADMIN)
+    router.message.register(find, Command("find"), admin)
+    on = router.callback_query.register
+    on(open_card, AdminAppCb.filter(F.action == AdminAction.OPEN), admin)
+    on(trail, AdminAppCb.filter(F.action == AdminAction.TRAIL), admin)
+    on(
+        ask_reason,
+        AdminAppCb.filter(F.action.in_({AdminAction.LIFT, AdminAction.RESTORE})),
+        admin,
+    )
+    router.message.register(reason, AdminReason.text, HasText(), admin)
+    router.message.register(reason_expected, AdminReason.text)
+    return router
 
 
 async def _show_card(
     message: Message, staffer: Staffer, desk: ApplicationsDesk, application_id: int, i18n: I18n
 ) -> None:
     card = await desk.card(staffer, application_id)
-    await message.answer(card_text(card, i18n), reply_markup=_card_keyboard(card))
+    await message.answer(card_text(card, i18n), reply_markup=admin_card(card))
 
 
-@router.message(Command("find"), StaffOnly(Need.ADMIN))
 async def find(
     message: Message,
     command: CommandObject,
@@ -65,13 +61,10 @@ async def find(
         return
     await message.answer(
         _("Found {count} applications:").format(count=len(found)),
-        reply_markup=InlineKeyboardMarkup(
-            inline_keyboard=[_button(summary_line(s), "open", s.id) for s in found]
-        ),
+        reply_markup=found_applications(found),
     )
 
 
-@router.callback_query(AdminAppCb.filter(F.action == "open"), StaffOnly(Need.ADMIN))
 async def open_card(
     callback: CallbackQuery,
     callback_data: AdminAppCb,
@@ -81,10 +74,18 @@ async def open_card(
 ) -> None:
     if isinstance(callback.message, Message):
         await _show_card(callback.message, staffer, applications_desk, callback_data.id, i18n)
-    await callback.answer()
 
 
-@router.callback_query(AdminAppCb.filter(F.action == "trail"), StaffOnly(Need.ADMIN))
+def trail_text(entries: list[TrailEntry]) -> str:
+    lines = [_("Audit trail:")]
+    if len(entries) > TRAIL_LINES:
+        lines.append(_("(the last {count})").format(count=TRAIL_LINES))
+    lines += [trail_line(entry) for entry in entries[-TRAIL_LINES:]]
+    if not entries:
+        lines.append(_("No events recorded."))
+    return "\n".join(lines)
+
+
 async def trail(
     callback: CallbackQuery,
     callback_data: AdminAppCb,
@@ -92,18 +93,10 @@ async def trail(
     applications_desk: ApplicationsDesk,
 ) -> None:
     entries = await applications_desk.trail(staffer, callback_data.id)
-    await callback.answer()
-    lines = [_("Audit trail:")]
-    if len(entries) > TRAIL_LINES:
-        lines.append(_("(the last {count})").format(count=TRAIL_LINES))
-    lines += [trail_line(entry) for entry in entries[-TRAIL_LINES:]]
-    if not entries:
-        lines.append(_("No events recorded."))
-    if isinstance(callback.message, Message):
-        await callback.message.answer("\n".join(lines))
+    if callback.message is not None:
+        await callback.message.answer(trail_text(entries))
 
 
-@router.callback_query(AdminAppCb.filter(F.action.in_({"lift", "restore"})), StaffOnly(Need.ADMIN))
 async def ask_reason(
     callback: CallbackQuery,
     callback_data: AdminAppCb,
@@ -113,9 +106,8 @@ async def ask_reason(
 ) -> None:
     card = await applications_desk.card(staffer, callback_data.id)  # checks the scope
     await state.set_state(AdminReason.text)
-    await state.update_data(action=callback_data.action, application=card.summary.id)
-    await callback.answer()
-    if isinstance(callback.message, Message):
+    await state.update_data(action=callback_data.action.value, application=card.summary.id)
+    if callback.message is not None:
         await callback.message.answer(
             _(
                 "Application No. {number}: write the reason (it is kept in the audit log), "
@@ -124,7 +116,6 @@ async def ask_reason(
         )
 
 
-@router.message(AdminReason.text, HasText(), StaffOnly(Need.ADMIN))
 async def reason(
     message: Message,
     state: FSMContext,
@@ -136,20 +127,19 @@ async def reason(
     data = await state.get_data()
     application_id = int(data["application"])
     try:
-        if data["action"] == "lift":
-            await applications_desk.lift_stop_list(staffer, application_id, message.text)
+        if data["action"] == AdminAction.LIFT:
+            card = await applications_desk.lift_stop_list(staffer, application_id, message.text)
             done = _("The stop-list is lifted; the application is back in the queue.")
         else:
-            await applications_desk.restore(staffer, application_id, message.text)
+            card = await applications_desk.restore(staffer, application_id, message.text)
             done = _("The application is restored to the queue.")
     except WrongApplicationState:
         await state.clear()  # the application moved on: no reason will make this possible
         raise
     await state.clear()
     await message.answer(done)
-    await _show_card(message, staffer, applications_desk, application_id, i18n)
+    await message.answer(card_text(card, i18n), reply_markup=admin_card(card))
 
 
-@router.message(AdminReason.text)
 async def reason_expected(message: Message) -> None:
     await message.answer(_("Write the reason as a text message, or /cancel."))

@@ -6,21 +6,32 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from handlers.callbacks import BroadcastCb
 from handlers.filters import HasText
 from handlers.inline import show
+from handlers.keyboards.staff import send_or_cancel
 from handlers.staff_filters import Need, StaffOnly
 from handlers.states import Broadcast
+from handlers.steps import use_the_buttons
 from services.staff.broadcasts import BroadcastDesk
 from services.staff.roles import Staffer
 
-router = Router(name=__name__)
+
+def router() -> Router:
+    router = Router(name=__name__)
+    admin = StaffOnly(Need.ADMIN)
+    router.message.register(begin, Command("broadcast"), admin)
+    router.message.register(text, Broadcast.text, HasText(), admin)
+    router.message.register(text_expected, Broadcast.text)
+    router.callback_query.register(send, Broadcast.confirm, BroadcastCb.filter(F.send), admin)
+    router.callback_query.register(cancel, Broadcast.confirm, BroadcastCb.filter(~F.send), admin)
+    router.message.register(use_the_buttons, Broadcast.confirm)
+    return router
 
 
-@router.message(Command("broadcast"), StaffOnly(Need.ADMIN))
 async def begin(message: Message, state: FSMContext) -> None:
     await state.clear()
     await state.set_state(Broadcast.text)
@@ -32,7 +43,6 @@ async def begin(message: Message, state: FSMContext) -> None:
     )
 
 
-@router.message(Broadcast.text, HasText(), StaffOnly(Need.ADMIN))
 async def text(
     message: Message, state: FSMContext, staffer: Staffer, broadcasts: BroadcastDesk
 ) -> None:
@@ -40,51 +50,28 @@ async def text(
     preview = await broadcasts.preview(staffer, message.text)
     await state.update_data(text=preview.text)
     await state.set_state(Broadcast.confirm)
-    await message.answer(
-        "\n\n".join(
-            [
-                _("Preview. {count} parent(s) will get this message:").format(
-                    count=preview.recipients
-                ),
-                preview.text,
-            ]
-        ),
-        reply_markup=InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=_("Send"), callback_data=BroadcastCb(send=True).pack()
-                    ),
-                    InlineKeyboardButton(
-                        text=_("Cancel"), callback_data=BroadcastCb(send=False).pack()
-                    ),
-                ]
-            ]
-        ),
+    heading = _("Preview. {count} parent(s) will get this message:").format(
+        count=preview.recipients
     )
+    await message.answer(f"{heading}\n\n{preview.text}", reply_markup=send_or_cancel())
 
 
-@router.message(Broadcast.text)
 async def text_expected(message: Message) -> None:
     await message.answer(_("Write the message as text, or /cancel."))
 
 
-@router.callback_query(Broadcast.confirm, BroadcastCb.filter(F.send), StaffOnly(Need.ADMIN))
 async def send(
     callback: CallbackQuery, state: FSMContext, staffer: Staffer, broadcasts: BroadcastDesk
 ) -> None:
     data = await state.get_data()
     await state.clear()  # before the write: a second tap finds nothing to confirm
     count = await broadcasts.send(staffer, str(data.get("text", "")))
-    await callback.answer()
     await show(
         callback,
         _("Queued for {count} parent(s); it goes out at Telegram's pace.").format(count=count),
     )
 
 
-@router.callback_query(Broadcast.confirm, BroadcastCb.filter(~F.send), StaffOnly(Need.ADMIN))
 async def cancel(callback: CallbackQuery, state: FSMContext) -> None:
     await state.clear()
-    await callback.answer()
     await show(callback, _("Cancelled: nothing was sent."))

@@ -16,8 +16,13 @@ from services.imports import ImportRefused
 from services.staff.imports import MAX_FILE_BYTES, ImportDesk
 from services.staff.roles import Staffer
 
-router = Router(name=__name__)
 PROBLEMS_SHOWN = 20
+
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(import_file, StateFilter(None), CsvDocument(), StaffOnly(Need.ADMIN))
+    return router
 
 
 class CsvDocument(Filter):
@@ -26,7 +31,6 @@ class CsvDocument(Filter):
         return document is not None and (document.file_name or "").lower().endswith(".csv")
 
 
-@router.message(StateFilter(None), CsvDocument(), StaffOnly(Need.ADMIN))
 async def import_file(
     message: Message, bot: Bot, staffer: Staffer, import_desk: ImportDesk
 ) -> None:

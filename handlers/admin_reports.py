@@ -14,10 +14,14 @@ from services.staff.chart import ChartLabels, render_png
 from services.staff.reports import QueueStatistics, ReportsDesk
 from services.staff.roles import Staffer
 
-router = Router(name=__name__)
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(export, Command("export"), StaffOnly(Need.ADMIN))
+    router.message.register(stats, Command("stats"), StaffOnly(Need.ADMIN))
+    return router
 
 
-@router.message(Command("export"), StaffOnly(Need.ADMIN))
 async def export(
     message: Message, command: CommandObject, staffer: Staffer, reports: ReportsDesk
 ) -> None:
@@ -66,7 +70,6 @@ def _caption(stats: QueueStatistics) -> str:
     )
 
 
-@router.message(Command("stats"), StaffOnly(Need.ADMIN))
 async def stats(
     message: Message, command: CommandObject, staffer: Staffer, reports: ReportsDesk
 ) -> None:

@@ -1,11 +1,15 @@
-"""Callback data: short prefixes, ids only (Telegram allows 64 bytes). Whose data it is never
-comes from here: every handler checks the id against the logged-in parent."""
+"""Callback data: short prefixes, ids only (Telegram allows 64 bytes), and a fixed set of values
+as an Enum, so a forged value never reaches a handler (aiogram's filter refuses to unpack it).
+Whose data it is never comes from here: every service checks the id against the logged-in
+parent (R3) or the staffer's role and scope."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
+
+from domain.enums import Language
 
 
 class AppAction(StrEnum):
@@ -27,19 +31,19 @@ class PlacesCb(CallbackData, prefix="p"):
 
     app: int
     page: int = 0
-    lang: str = ""  # "" = every language, or "kk" / "ru"
+    lang: Language | None = None  # None: every language
     district: int = 0  # 0 = every district of the queue
 
 
 class DistrictsCb(CallbackData, prefix="ds"):
     app: int
-    lang: str = ""
+    lang: Language | None = None
 
 
 class PlaceCb(CallbackData, prefix="pc"):
     app: int
     kg: int
-    lang: str
+    lang: Language
 
 
 class SignCb(CallbackData, prefix="s"):
@@ -47,14 +51,20 @@ class SignCb(CallbackData, prefix="s"):
 
     app: int
     kg: int
-    lang: str
+    lang: Language
+
+
+class Step(StrEnum):
+    LOGIN = "login"  # «Кіру»
+    SIGN = "sign"  # «Қол қою»
+    CANCEL = "cancel"
 
 
 class ConfirmCb(CallbackData, prefix="k"):
     """A yes to the step the conversation is at (login, signing); the step itself is in the
     conversation state, never in the button."""
 
-    step: str
+    step: Step
 
 
 class ExtendCb(CallbackData, prefix="x"):
@@ -72,24 +82,48 @@ class PdfCb(CallbackData, prefix="f"):
 
 
 class LanguageCb(CallbackData, prefix="l"):
-    code: str
+    code: Language
+
+
+class MenuItem(StrEnum):
+    JOURNAL = "journal"
+    ATTACH = "attach"  # R3 merge
+    LANGUAGE = "language"
+    LOGOUT = "logout"
+    CANCEL = "cancel"
 
 
 class MenuCb(CallbackData, prefix="m"):
-    item: str  # "journal", "attach", "login", "logout", "language", "cancel", "documents"
+    item: MenuItem
 
 
 # --- staff and administrators ------------------------------------------------------------------
+class PublishStep(StrEnum):
+    PAGE = "page"
+    KINDERGARTEN = "kg"
+    YEAR = "year"
+    LANGUAGE = "lang"
+    PUBLISH = "ok"
+    CANCEL = "cancel"
+
+
 class PublishCb(CallbackData, prefix="pw"):
     """A step of publishing places; the choices made so far are in the conversation state."""
 
-    step: str  # "page", "kg", "year", "lang", "ok", "cancel"
+    step: PublishStep
     value: int = 0  # the page, kindergarten id or group year
-    lang: str = ""
+    lang: Language | None = None
+
+
+class AdminAction(StrEnum):
+    OPEN = "open"
+    TRAIL = "trail"
+    LIFT = "lift"  # R12: lift the stop-list
+    RESTORE = "restore"  # R13: back to the queue
 
 
 class AdminAppCb(CallbackData, prefix="aa"):
-    action: str  # "open", "trail", "lift", "restore"
+    action: AdminAction
     id: int
 
 

@@ -1,14 +1,11 @@
-"""The journal (R3) and an application's card, as text and buttons."""
+"""The journal (R3) and an application's card, as text (their buttons: handlers/keyboards)."""
 
 from __future__ import annotations
 
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from domain.enums import KindergartenKind
-from handlers.callbacks import AppAction, AppCb, MenuCb
-from handlers.errors import describe
+from handlers.refusals import describe
 from handlers.texts import (
     benefit_name,
     deadline_line,
@@ -20,10 +17,9 @@ from handlers.texts import (
     status_name,
     when,
 )
-from services.journal import ApplicationCard, ApplicationSummary
+from services.cards import ApplicationCard, ApplicationSummary
 
 HISTORY_LINES = 8
-ATTACH = "Attach an application to the parent's IIN"
 
 
 def summary_line(summary: ApplicationSummary) -> str:
@@ -31,26 +27,6 @@ def summary_line(summary: ApplicationSummary) -> str:
     return _("No. {number} · {child} · {status}").format(
         number=summary.number, child=child, status=status_name(summary.status)
     )
-
-
-def journal_keyboard(summaries: list[ApplicationSummary]) -> InlineKeyboardMarkup:
-    rows = [
-        [
-            InlineKeyboardButton(
-                text=summary_line(s), callback_data=AppCb(action=AppAction.OPEN, id=s.id).pack()
-            )
-        ]
-        for s in summaries
-    ]
-    rows.append(
-        [
-            InlineKeyboardButton(
-                text=_("Attach an application to the parent's IIN"),
-                callback_data=MenuCb(item="attach").pack(),
-            )
-        ]
-    )
-    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def journal_text(summaries: list[ApplicationSummary]) -> str:
@@ -105,50 +81,3 @@ def card_text(card: ApplicationCard, i18n: I18n) -> str:
         lines.append(_("History:"))
         lines += [history_line(entry) for entry in card.history[-HISTORY_LINES:]]
     return "\n".join(lines)
-
-
-def card_keyboard(card: ApplicationCard) -> InlineKeyboardMarkup:
-    application = card.summary.id
-    rows: list[list[InlineKeyboardButton]] = []
-    if card.choice_open:
-        label = (
-            _("Choose a sanatorium kindergarten")
-            if card.summary.kind is KindergartenKind.SANATORIUM
-            else _("Choose a state kindergarten")
-        )
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    text=label, callback_data=AppCb(action=AppAction.CHOOSE, id=application).pack()
-                )
-            ]
-        )
-    if card.referral is not None:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    text=_("Common documents"),
-                    callback_data=AppCb(action=AppAction.DOCUMENTS, id=application).pack(),
-                )
-            ]
-        )
-    if card.can_revoke:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    text=_("Revoke the referral"),
-                    callback_data=AppCb(action=AppAction.REVOKE, id=application).pack(),
-                )
-            ]
-        )
-    if card.can_extend:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    text=_("Extend the referral"),
-                    callback_data=AppCb(action=AppAction.EXTEND, id=application).pack(),
-                )
-            ]
-        )
-    rows.append([InlineKeyboardButton(text=_("Back"), callback_data=MenuCb(item="journal").pack())])
-    return InlineKeyboardMarkup(inline_keyboard=rows)

@@ -4,105 +4,51 @@ place's card."""
 from __future__ import annotations
 
 from aiogram import F, Router
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from domain.dto import PlaceChoice
-from handlers.callbacks import AppAction, AppCb, DistrictsCb, PlaceCb, PlacesCb, SignCb
-from handlers.errors import describe
+from handlers.callbacks import AppAction, AppCb, DistrictsCb, PlaceCb, PlacesCb
 from handlers.inline import show
-from handlers.session import answered_parent
+from handlers.keyboards.places import (
+    districts_keyboard,
+    notice_keyboard,
+    place_keyboard,
+    places_keyboard,
+)
+from handlers.refusals import describe
+from handlers.session import LoggedIn
 from handlers.texts import in_chat_language, language_name
 from services.accounts import Account
-from services.errors import DomainError
+from services.errors import PlaceNoLongerFree
 from services.queue import QueueService
 
-router = Router(name=__name__)
 PAGE = 6
 
 
-def _name(choice: PlaceChoice, i18n: I18n) -> str:
-    return in_chat_language(i18n, choice.name_kk, choice.name_ru)
-
-
-def _address(choice: PlaceChoice, i18n: I18n) -> str:
-    return in_chat_language(i18n, choice.address_kk, choice.address_ru)
-
-
-def _district(choice: PlaceChoice, i18n: I18n) -> str:
-    return in_chat_language(i18n, choice.district_kk, choice.district_ru)
+def router() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(notice, AppCb.filter(F.action == AppAction.CHOOSE), LoggedIn())
+    router.callback_query.register(places, PlacesCb.filter(), LoggedIn())
+    router.callback_query.register(districts, DistrictsCb.filter(), LoggedIn())
+    router.callback_query.register(place, PlaceCb.filter(), LoggedIn())
+    return router
 
 
 def places_view(
     choices: list[PlaceChoice], query: PlacesCb, i18n: I18n
 ) -> tuple[str, InlineKeyboardMarkup]:
+    """One page of the places that pass the filters, sorted by name, and its buttons."""
     shown = [
         c
         for c in choices
-        if (not query.lang or c.language.value == query.lang)
+        if (query.lang is None or c.language is query.lang)
         and (not query.district or c.district_id == query.district)
     ]
-    shown.sort(key=lambda c: (_name(c, i18n), c.language.value))
+    shown.sort(key=lambda c: (in_chat_language(i18n, c.name_kk, c.name_ru), c.language.value))
     pages = max(1, -(-len(shown) // PAGE))
     page = min(max(query.page, 0), pages - 1)
-    rows = [
-        [
-            InlineKeyboardButton(
-                text=_("{name} · {language} · {free} free").format(
-                    name=_name(c, i18n), language=language_name(c.language), free=c.free_count
-                ),
-                callback_data=PlaceCb(
-                    app=query.app, kg=c.kindergarten_id, lang=c.language.value
-                ).pack(),
-            )
-        ]
-        for c in shown[page * PAGE : (page + 1) * PAGE]
-    ]
-    navigation = []
-    if page > 0:
-        navigation.append(
-            InlineKeyboardButton(
-                text="◀",
-                callback_data=PlacesCb(
-                    app=query.app, page=page - 1, lang=query.lang, district=query.district
-                ).pack(),
-            )
-        )
-    if page < pages - 1:
-        navigation.append(
-            InlineKeyboardButton(
-                text="▶",
-                callback_data=PlacesCb(
-                    app=query.app, page=page + 1, lang=query.lang, district=query.district
-                ).pack(),
-            )
-        )
-    if navigation:
-        rows.append(navigation)
-    next_language = {"": "kk", "kk": "ru", "ru": ""}[query.lang]
-    rows.append(
-        [
-            InlineKeyboardButton(
-                text=_("Language: {language}").format(
-                    language=language_name(query.lang) if query.lang else _("any")
-                ),
-                callback_data=PlacesCb(
-                    app=query.app, lang=next_language, district=query.district
-                ).pack(),
-            ),
-            InlineKeyboardButton(
-                text=_("District"), callback_data=DistrictsCb(app=query.app, lang=query.lang).pack()
-            ),
-        ]
-    )
-    rows.append(
-        [
-            InlineKeyboardButton(
-                text=_("Back"), callback_data=AppCb(action=AppAction.OPEN, id=query.app).pack()
-            )
-        ]
-    )
     if shown:
         text = _(
             "Free places for your group year ({count}), page {page} of {pages}. Mind the language "
@@ -110,162 +56,91 @@ def places_view(
         ).format(count=sum(c.free_count for c in shown), page=page + 1, pages=pages)
     else:
         text = _("No free places match the filters. Change the language or the district.")
-    return text, InlineKeyboardMarkup(inline_keyboard=rows)
+    on_page = shown[page * PAGE : (page + 1) * PAGE]
+    return text, places_keyboard(on_page, query, page, pages, i18n)
 
 
-@router.callback_query(AppCb.filter(F.action == AppAction.CHOOSE))
 async def notice(
-    callback: CallbackQuery, callback_data: AppCb, account: Account | None, queue: QueueService
+    callback: CallbackQuery, callback_data: AppCb, parent: Account, queue: QueueService
 ) -> None:
-    """R7: the notice window, then «OK» opens the list."""
-    if (found := await answered_parent(callback, account)) is None:
-        return
-    message, parent = found
-    try:
-        await queue.choices(callback_data.id, parent.iin)
-    except DomainError as error:
-        await message.answer(describe(error))
-        return
-    await message.answer(
-        _(
-            "Please note: if you neither choose a kindergarten nor obtain the referral within 3 "
-            "working days, the place becomes open to every applicant of your group year; you keep "
-            "your place in the queue. Mind the language of instruction and the location of the "
-            "kindergarten."
-        ),
-        reply_markup=InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text="OK", callback_data=PlacesCb(app=callback_data.id).pack()
-                    )
-                ]
-            ]
-        ),
-    )
+    """R7: the notice window, then «OK» opens the list (refused here if choosing is closed)."""
+    await queue.choices(callback_data.id, parent.iin)
+    if callback.message is not None:
+        await callback.message.answer(
+            _(
+                "Please note: if you neither choose a kindergarten nor obtain the referral within "
+                "3 working days, the place becomes open to every applicant of your group year; you "
+                "keep your place in the queue. Mind the language of instruction and the location "
+                "of the kindergarten."
+            ),
+            reply_markup=notice_keyboard(callback_data.id),
+        )
 
 
-@router.callback_query(PlacesCb.filter())
 async def places(
     callback: CallbackQuery,
     callback_data: PlacesCb,
-    account: Account | None,
+    parent: Account,
     queue: QueueService,
     i18n: I18n,
 ) -> None:
-    if (found := await answered_parent(callback, account)) is None:
-        return
-    message, parent = found
-    try:
-        choices = await queue.choices(callback_data.app, parent.iin)
-    except DomainError as error:
-        await message.answer(describe(error))
-        return
-    text, keyboard = places_view(choices, callback_data, i18n)
-    await show(callback, text, keyboard)
+    choices = await queue.choices(callback_data.app, parent.iin)
+    await show(callback, *places_view(choices, callback_data, i18n))
 
 
-@router.callback_query(DistrictsCb.filter())
 async def districts(
     callback: CallbackQuery,
     callback_data: DistrictsCb,
-    account: Account | None,
+    parent: Account,
     queue: QueueService,
     i18n: I18n,
 ) -> None:
-    if (found := await answered_parent(callback, account)) is None:
-        return
-    message, parent = found
-    try:
-        choices = await queue.choices(callback_data.app, parent.iin)
-    except DomainError as error:
-        await message.answer(describe(error))
-        return
-    named = {c.district_id: _district(c, i18n) for c in choices}
-    rows = [
-        [
-            InlineKeyboardButton(
-                text=name,
-                callback_data=PlacesCb(
-                    app=callback_data.app, lang=callback_data.lang, district=district
-                ).pack(),
-            )
-        ]
-        for district, name in sorted(named.items(), key=lambda item: item[1])
-    ]
-    rows.append(
-        [
-            InlineKeyboardButton(
-                text=_("Every district"),
-                callback_data=PlacesCb(app=callback_data.app, lang=callback_data.lang).pack(),
-            )
-        ]
+    choices = await queue.choices(callback_data.app, parent.iin)
+    named = {c.district_id: in_chat_language(i18n, c.district_kk, c.district_ru) for c in choices}
+    names = sorted(named.items(), key=lambda item: item[1])
+    await show(
+        callback,
+        _("Choose the district."),
+        districts_keyboard(names, callback_data.app, callback_data.lang),
     )
-    await show(callback, _("Choose the district."), InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-@router.callback_query(PlaceCb.filter())
 async def place(
     callback: CallbackQuery,
     callback_data: PlaceCb,
-    account: Account | None,
+    parent: Account,
     queue: QueueService,
     i18n: I18n,
 ) -> None:
-    if (found := await answered_parent(callback, account)) is None:
-        return
-    message, parent = found
-    try:
-        choices = await queue.choices(callback_data.app, parent.iin)
-    except DomainError as error:
-        await message.answer(describe(error))
-        return
+    choices = await queue.choices(callback_data.app, parent.iin)
     choice = next(
         (
             c
             for c in choices
-            if c.kindergarten_id == callback_data.kg and c.language.value == callback_data.lang
+            if c.kindergarten_id == callback_data.kg and c.language is callback_data.lang
         ),
         None,
     )
-    if choice is None:
+    if choice is None:  # taken since the list was shown: the list as it is now
         text, keyboard = places_view(choices, PlacesCb(app=callback_data.app), i18n)
-        await message.answer(describe_taken() + "\n" + text, reply_markup=keyboard)
+        if callback.message is not None:
+            await callback.message.answer(
+                describe(PlaceNoLongerFree()) + "\n" + text, reply_markup=keyboard
+            )
         return
-    await show(
-        callback,
-        _(
-            "{name}\nAddress: {address}\nDistrict: {district}\nLanguage of instruction: "
-            "{language}\nGroup year: {year}\nFree places: {free}"
-        ).format(
-            name=_name(choice, i18n),
-            address=_address(choice, i18n),
-            district=_district(choice, i18n),
-            language=language_name(choice.language),
-            year=choice.group_year,
-            free=choice.free_count,
-        ),
-        InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=_("Sign and send"),
-                        callback_data=SignCb(
-                            app=callback_data.app,
-                            kg=choice.kindergarten_id,
-                            lang=choice.language.value,
-                        ).pack(),
-                    )
-                ],
-                [
-                    InlineKeyboardButton(
-                        text=_("Back"), callback_data=PlacesCb(app=callback_data.app).pack()
-                    )
-                ],
-            ]
-        ),
+    await show(callback, place_text(choice, i18n), place_keyboard(callback_data.app, choice))
+
+
+def place_text(choice: PlaceChoice, i18n: I18n) -> str:
+    """R9: what a parent weighs: name, address, district, language, group year, free places."""
+    return _(
+        "{name}\nAddress: {address}\nDistrict: {district}\nLanguage of instruction: "
+        "{language}\nGroup year: {year}\nFree places: {free}"
+    ).format(
+        name=in_chat_language(i18n, choice.name_kk, choice.name_ru),
+        address=in_chat_language(i18n, choice.address_kk, choice.address_ru),
+        district=in_chat_language(i18n, choice.district_kk, choice.district_ru),
+        language=language_name(choice.language),
+        year=choice.group_year,
+        free=choice.free_count,
     )
-
-
-def describe_taken() -> str:
-    return _("Somebody has just taken this place. Here are the places that are free now.")

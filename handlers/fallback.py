@@ -5,15 +5,20 @@ from __future__ import annotations
 
 from aiogram import Router
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import gettext as _
 
 from handlers.menu import main_menu
 from services.accounts import Account
 
-router = Router(name=__name__)
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(anything)
+    router.callback_query.register(old_button)
+    return router
 
 
-@router.message()
 async def anything(message: Message, account: Account | None) -> None:
     await message.answer(
         _("I did not understand that. Please use the menu buttons below, or /help."),
@@ -21,6 +26,5 @@ async def anything(message: Message, account: Account | None) -> None:
     )
 
 
-@router.callback_query()
-async def old_button(callback: CallbackQuery) -> None:
-    await callback.answer(_("This button is no longer active."), show_alert=False)
+async def old_button(callback: CallbackQuery, callback_answer: CallbackAnswer) -> None:
+    callback_answer.text = _("This button is no longer active.")

@@ -10,79 +10,70 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from handlers.callbacks import AppAction, AppCb, MenuCb
-from handlers.cards import card_keyboard, card_text, journal_keyboard, journal_text
-from handlers.errors import describe
-from handlers.keyfiles import cancel_keyboard
+from handlers.callbacks import AppAction, AppCb, MenuCb, MenuItem
+from handlers.cards import card_text, journal_text
+from handlers.keyboards.common import cancel_step
+from handlers.keyboards.journal import card_keyboard, journal_keyboard
 from handlers.menu import JOURNAL, MenuButton
-from handlers.session import answered_parent, require_account
+from handlers.session import LoggedIn
 from handlers.states import Attach
 from services.accounts import Account
-from services.errors import DomainError
 from services.journal import JournalService
 
-router = Router(name=__name__)
-# The menu buttons answered here; settings answers its own ("language", "logout").
-JOURNAL_ITEMS = frozenset({"journal", "attach", "cancel"})
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(open_card, AppCb.filter(F.action == AppAction.OPEN), LoggedIn())
+    router.message.register(journal, MenuButton(JOURNAL), LoggedIn())
+    router.callback_query.register(
+        journal_button, MenuCb.filter(F.item == MenuItem.JOURNAL), LoggedIn()
+    )
+    router.callback_query.register(
+        attach_asked, MenuCb.filter(F.item == MenuItem.ATTACH), LoggedIn()
+    )
+    router.callback_query.register(cancel, MenuCb.filter(F.item == MenuItem.CANCEL))
+    return router
 
 
-@router.message(MenuButton(JOURNAL))
 async def journal(
-    message: Message, state: FSMContext, account: Account | None, journal: JournalService
+    message: Message, state: FSMContext, parent: Account, journal: JournalService
 ) -> None:
     await state.clear()
-    parent = await require_account(message, account)
-    if parent is None:
-        return
     summaries = await journal.applications(parent.iin)
     await message.answer(journal_text(summaries), reply_markup=journal_keyboard(summaries))
 
 
-@router.callback_query(MenuCb.filter(F.item.in_(JOURNAL_ITEMS)))
-async def menu_callback(
-    callback: CallbackQuery,
-    callback_data: MenuCb,
-    state: FSMContext,
-    account: Account | None,
-    journal: JournalService,
-) -> None:
-    await callback.answer()
-    if callback.message is None:
-        return
-    if callback_data.item == "cancel":
-        await state.clear()
-        await callback.message.answer(_("Cancelled."))
-        return
-    parent = await require_account(callback.message, account)
-    if parent is None:
-        return
-    if callback_data.item == "journal":
-        summaries = await journal.applications(parent.iin)
+async def journal_button(callback: CallbackQuery, parent: Account, journal: JournalService) -> None:
+    summaries = await journal.applications(parent.iin)
+    if callback.message is not None:
         await callback.message.answer(
             journal_text(summaries), reply_markup=journal_keyboard(summaries)
         )
-    elif callback_data.item == "attach":
-        await state.set_state(Attach.number)
+
+
+async def attach_asked(callback: CallbackQuery, state: FSMContext) -> None:
+    await state.set_state(Attach.number)
+    if callback.message is not None:
         await callback.message.answer(
             _("Send the number of the application to attach to your IIN."),
-            reply_markup=cancel_keyboard(),
+            reply_markup=cancel_step(),
         )
 
 
-@router.callback_query(AppCb.filter(F.action == AppAction.OPEN))
+async def cancel(callback: CallbackQuery, state: FSMContext) -> None:
+    """«Болдырмау / Отмена» under any step: the same as /cancel."""
+    await state.clear()
+    if callback.message is not None:
+        await callback.message.answer(_("Cancelled."))
+
+
 async def open_card(
     callback: CallbackQuery,
     callback_data: AppCb,
-    account: Account | None,
+    parent: Account,
     journal: JournalService,
     i18n: I18n,
 ) -> None:
-    if (found := await answered_parent(callback, account)) is None:
-        return
-    message, parent = found
-    try:
-        card = await journal.card(parent.iin, callback_data.id)
-    except DomainError as error:
-        await message.answer(describe(error))
-        return
-    await message.answer(card_text(card, i18n), reply_markup=card_keyboard(card))
+    card = await journal.card(parent.iin, callback_data.id)
+    if callback.message is not None:
+        await callback.message.answer(card_text(card, i18n), reply_markup=card_keyboard(card))

@@ -21,7 +21,6 @@ from services.iin import mask_iin
 from services.staff.kindergarten_desk import KindergartenDesk
 from services.staff.roles import Staffer
 
-router = Router(name=__name__)
 TODAY_LINES = 25  # with the lapsing ones, well inside a 4096-character message
 LAPSING_LINES = 15
 
@@ -29,7 +28,17 @@ _YES = {"yes", "y", "да", "иә", "+", "1"}
 _NO = {"no", "n", "нет", "жоқ", "-", "0"}
 
 
-@router.message(Command("arrived"), StaffOnly(Need.KINDERGARTEN))
+def router() -> Router:
+    router = Router(name=__name__)
+    staff = StaffOnly(Need.KINDERGARTEN)
+    router.message.register(arrived, Command("arrived"), staff)
+    router.message.register(discharged, Command("discharged"), staff)
+    router.message.register(documents, Command("documents"), staff)
+    router.callback_query.register(arrived_from_qr, ArrivalCb.filter(), staff)
+    router.message.register(today, Command("today"), staff)
+    return router
+
+
 async def arrived(
     message: Message, command: CommandObject, staffer: Staffer, kindergarten_desk: KindergartenDesk
 ) -> None:
@@ -41,7 +50,6 @@ async def arrived(
     )
 
 
-@router.message(Command("discharged"), StaffOnly(Need.KINDERGARTEN))
 async def discharged(
     message: Message, command: CommandObject, staffer: Staffer, kindergarten_desk: KindergartenDesk
 ) -> None:
@@ -56,7 +64,6 @@ async def discharged(
     )
 
 
-@router.message(Command("documents"), StaffOnly(Need.KINDERGARTEN))
 async def documents(
     message: Message, command: CommandObject, staffer: Staffer, kindergarten_desk: KindergartenDesk
 ) -> None:
@@ -74,7 +81,6 @@ async def documents(
     )
 
 
-@router.callback_query(ArrivalCb.filter(), StaffOnly(Need.KINDERGARTEN))
 async def arrived_from_qr(
     callback: CallbackQuery,
     callback_data: ArrivalCb,
@@ -82,7 +88,6 @@ async def arrived_from_qr(
     kindergarten_desk: KindergartenDesk,
 ) -> None:
     referral = await kindergarten_desk.record_arrival_by_id(staffer, callback_data.referral)
-    await callback.answer()
     if isinstance(callback.message, Message):
         with suppress(TelegramBadRequest):  # the button goes; a message too old keeps it, harmless
             await callback.message.edit_reply_markup(reply_markup=None)
@@ -102,7 +107,6 @@ def _arrival_line(item: ExpectedArrival) -> str:
     )
 
 
-@router.message(Command("today"), StaffOnly(Need.KINDERGARTEN))
 async def today(
     message: Message, staffer: Staffer, kindergarten_desk: KindergartenDesk, i18n: I18n
 ) -> None:

@@ -9,15 +9,18 @@ from aiogram.types import ChatMemberUpdated
 
 from services.accounts import AccountService
 
-router = Router(name=__name__)
-router.my_chat_member.filter(F.chat.type == "private")
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.my_chat_member.filter(F.chat.type == "private")
+    router.my_chat_member.register(blocked, ChatMemberUpdatedFilter(member_status_changed=KICKED))
+    router.my_chat_member.register(unblocked, ChatMemberUpdatedFilter(member_status_changed=MEMBER))
+    return router
 
 
-@router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=KICKED))
 async def blocked(event: ChatMemberUpdated, accounts: AccountService) -> None:
     await accounts.set_reachable(event.from_user.id, reachable=False)
 
 
-@router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=MEMBER))
 async def unblocked(event: ChatMemberUpdated, accounts: AccountService) -> None:
     await accounts.set_reachable(event.from_user.id, reachable=True)

@@ -17,10 +17,17 @@ from handlers.menu import COMMANDS
 from handlers.staff_filters import Need, StaffOnly
 from services.staff.roles import RoleService, Staffer, parse_grant, parse_user_id
 
-router = Router(name=__name__)
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(my_id, Command("id"))
+    router.message.register(staff_help, Command("staff"), StaffOnly(Need.ANY))
+    router.message.register(grant, Command("grant"), StaffOnly(Need.SUPERADMIN))
+    router.message.register(revoke, Command("revoke"), StaffOnly(Need.SUPERADMIN))
+    router.message.register(list_roles, Command("roles"), StaffOnly(Need.SUPERADMIN))
+    return router
 
 
-@router.message(Command("id"))
 async def my_id(message: Message) -> None:
     assert message.from_user is not None
     await message.answer(
@@ -78,7 +85,6 @@ async def show_commands(bot: Bot, i18n: I18n, roles: RoleService, user_id: int) 
             await bot.set_my_commands(commands, scope=scope, language_code=locale)
 
 
-@router.message(Command("staff"), StaffOnly(Need.ANY))
 async def staff_help(message: Message, staffer: Staffer) -> None:
     lines = [f"/{name} {text}" for name, text in role_commands(staffer)]
     if staffer.is_admin:
@@ -86,7 +92,6 @@ async def staff_help(message: Message, staffer: Staffer) -> None:
     await message.answer("\n".join([_("Your commands:"), *lines]))
 
 
-@router.message(Command("grant"), StaffOnly(Need.SUPERADMIN))
 async def grant(
     message: Message,
     command: CommandObject,
@@ -110,7 +115,6 @@ async def grant(
     await show_commands(bot, i18n, roles, order.telegram_user_id)
 
 
-@router.message(Command("revoke"), StaffOnly(Need.SUPERADMIN))
 async def revoke(
     message: Message,
     command: CommandObject,
@@ -129,7 +133,6 @@ async def revoke(
     )
 
 
-@router.message(Command("roles"), StaffOnly(Need.SUPERADMIN))
 async def list_roles(message: Message, staffer: Staffer, roles: RoleService) -> None:
     grants = await roles.grants(staffer)
     if not grants:

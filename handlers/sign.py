@@ -1,6 +1,7 @@
-"""R10: «Қол қою және жіберу» → the RSA256 key → its password → the key's data → «Қол қою» →
-the referral. The signature is made when the password arrives (the password lives for that one
-call); «Қол қою» submits it. The conversation keeps the request and the signature, never the key."""
+"""R10: «Қол қою және жіберу» → the RSA256 key → its password → the key's data and the request →
+«Қол қою» → the referral. The signature is made when the password arrives (the password lives
+for that one call); «Қол қою» submits it. The conversation keeps the request and the signature,
+never the key."""
 
 from __future__ import annotations
 
@@ -9,42 +10,63 @@ from datetime import datetime
 
 from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from domain.enums import Language
-from handlers.callbacks import AppAction, AppCb, ConfirmCb, PdfCb, PlacesCb, SignCb
+from handlers.callbacks import ConfirmCb, PlacesCb, SignCb, Step
 from handlers.choose import places_view
-from handlers.errors import describe
 from handlers.filters import HasDocument, HasText
+from handlers.keyboards.account import confirm_signature
+from handlers.keyboards.common import cancel_step
+from handlers.keyboards.referral import issued_keyboard
 from handlers.keyfiles import (
     ask_for_key_file,
-    cancel_keyboard,
+    ask_for_password,
     delete_password,
     read_key,
     take_key_file,
 )
-from handlers.session import answered_parent, require_account
+from handlers.refusals import describe
+from handlers.session import LoggedIn
 from handlers.states import Signing
-from handlers.texts import day, when
+from handlers.steps import use_the_buttons
+from handlers.texts import day, in_chat_language, language_name, when
 from services.accounts import Account
-from services.eds.errors import EdsError, TooManyAttempts, WrongPassword
-from services.eds.keys import KeyChecks
-from services.errors import DomainError, PlaceNoLongerFree
+from services.errors import PlaceNoLongerFree
 from services.iin import mask_iin
 from services.queue import QueueService
-from services.referrals import ReferralIssuer, ReferralRequest, VerifiedSignature
+from services.referrals import (
+    IssuedReferral,
+    ReferralIssuer,
+    ReferralRequest,
+    ReferralRequests,
+    RequestView,
+    VerifiedSignature,
+)
+from services.referrals.key_file import KeyFileSigning
 
-router = Router(name=__name__)
+
+def router() -> Router:
+    router = Router(name=__name__)
+    router.callback_query.register(begin, SignCb.filter(), LoggedIn())
+    router.message.register(key_file, Signing.key_file, HasDocument(), LoggedIn())
+    router.message.register(ask_for_key_file, Signing.key_file, LoggedIn())
+    router.message.register(password, Signing.password, HasText(), LoggedIn())
+    router.message.register(ask_for_password, Signing.password, LoggedIn())
+    router.callback_query.register(
+        sign, Signing.confirm, ConfirmCb.filter(F.step == Step.SIGN), LoggedIn()
+    )
+    router.callback_query.register(cancel, Signing.confirm, ConfirmCb.filter(F.step == Step.CANCEL))
+    router.message.register(use_the_buttons, Signing.confirm, LoggedIn())
+    router.callback_query.register(stale_confirmation, ConfirmCb.filter())
+    return router
 
 
-def _request_data(
-    request: ReferralRequest, application_id: int, kindergarten_id: int
-) -> dict[str, object]:
+def _request_data(request: ReferralRequest, application_id: int) -> dict[str, object]:
     return {
         "application_id": application_id,
-        "kindergarten_id": kindergarten_id,
         "content": base64.b64encode(request.canonical_bytes()).decode(),
     }
 
@@ -75,205 +97,156 @@ def _signature(data: dict[str, str]) -> VerifiedSignature:
     )
 
 
-@router.callback_query(SignCb.filter())
+def request_line(view: RequestView, i18n: I18n) -> str:
+    """The request as the parent signs it: the application, the kindergarten by its name."""
+    return _(
+        "Application No. {number}: {kindergarten}, group year {year}, language of instruction: "
+        "{language}"
+    ).format(
+        number=view.application_number,
+        kindergarten=in_chat_language(i18n, view.kindergarten_kk, view.kindergarten_ru),
+        year=view.group_year,
+        language=language_name(view.language),
+    )
+
+
 async def begin(
     callback: CallbackQuery,
     callback_data: SignCb,
     state: FSMContext,
-    account: Account | None,
-    issuer: ReferralIssuer,
+    parent: Account,
+    requests: ReferralRequests,
     queue: QueueService,
     i18n: I18n,
 ) -> None:
-    if (found := await answered_parent(callback, account)) is None:
-        return
-    message, parent = found
-    if callback_data.lang not in ("kk", "ru"):
-        return
     try:
-        request = await issuer.prepare(
+        prepared = await requests.prepare(
             application_id=callback_data.app,
             kindergarten_id=callback_data.kg,
-            language=Language(callback_data.lang),
+            language=callback_data.lang,
             parent_iin=parent.iin,
         )
     except PlaceNoLongerFree as taken:
-        await _refreshed_list(message, callback_data.app, parent, queue, i18n, describe(taken))
+        await _places_now(callback, callback_data.app, parent, queue, i18n, taken)
         return
-    except DomainError as error:
-        await message.answer(describe(error))
-        return
-    await state.set_data({"request": _request_data(request, callback_data.app, callback_data.kg)})
+    await state.set_data({"request": _request_data(prepared.request, callback_data.app)})
     await state.set_state(Signing.key_file)
-    lines = [
+    lines = []
+    if prepared.view.documents_due_at is not None:  # R17, told before signing
+        lines.append(
+            _(
+                "You apply under a benefit: at the kindergarten you will need documents confirming "
+                "it, issued no later than {date}."
+            ).format(date=day(prepared.view.documents_due_at))
+        )
+    lines.append(
         _(
             "Send your EDS signing key as a file: its name starts with RSA256 (without AUTH) and "
             "ends with .p12."
         )
-    ]
-    documents_due = await issuer.documents_due(request)
-    if documents_due is not None:  # R17, told before signing
-        lines.insert(
-            0,
-            _(
-                "You apply under a benefit: at the kindergarten you will need documents confirming "
-                "it, issued no later than {date}."
-            ).format(date=day(documents_due)),
-        )
-    await message.answer("\n".join(lines), reply_markup=cancel_keyboard())
+    )
+    if callback.message is not None:
+        await callback.message.answer("\n".join(lines), reply_markup=cancel_step())
 
 
-@router.message(Signing.key_file, HasDocument())
 async def key_file(message: Message, state: FSMContext) -> None:
     await take_key_file(message, state, Signing.password)
 
 
-@router.message(Signing.key_file)
-async def key_file_expected(message: Message) -> None:
-    await ask_for_key_file(message)
-
-
-@router.message(Signing.password, HasText())
 async def password(
-    message: Message, state: FSMContext, bot: Bot, keys: KeyChecks, account: Account | None
+    message: Message, state: FSMContext, bot: Bot, key_signing: KeyFileSigning, i18n: I18n
 ) -> None:
     await delete_password(message)
     assert message.from_user is not None and message.text is not None
-    if (parent := await require_account(message, account)) is None:
-        return
     data = await state.get_data()
-    request = _request(data["request"])
-    key = await read_key(bot, data["key_file_id"])
-    try:
-        signature = await keys.sign(
-            message.from_user.id, key, message.text, request.canonical_bytes()
-        )
-    except (WrongPassword, TooManyAttempts) as error:
-        await message.answer(describe(error))
-        return
-    except EdsError as error:
-        await state.set_state(Signing.key_file)
-        await message.answer(describe(error) + "\n" + _("Send another key file, or /cancel."))
-        return
-    finally:
-        del key
-    await state.set_data({"request": data["request"], "signature": _signature_data(signature)})
+    signed = await key_signing.sign(
+        message.from_user.id, await read_key(bot, state), message.text, _request(data["request"])
+    )
+    await state.set_data(
+        {"request": data["request"], "signature": _signature_data(signed.signature)}
+    )
     await state.set_state(Signing.confirm)
+    signature = signed.signature
     lines = [
         _("Signing key: {name}, IIN {iin}, certificate {serial}").format(
             name=signature.signer_name,
             iin=mask_iin(signature.signer_iin),
             serial=signature.certificate_serial,
         ),
-        _("Application No. {number}, kindergarten {kindergarten}, group year {year}").format(
-            number=request.application_number,
-            kindergarten=request.kindergarten_code,
-            year=request.group_year,
-        ),
+        request_line(signed.view, i18n),
+        _("Press «{sign}» to send the request.").format(sign=_("Sign")),
     ]
-    if signature.signer_iin != parent.iin:
-        lines.append(_("The referral must be signed with the applicant's own key."))
-    lines.append(_("Press «{sign}» to send the request.").format(sign=_("Sign")))
-    await message.answer(
-        "\n".join(lines),
-        reply_markup=InlineKeyboardMarkup(
-            inline_keyboard=[
-                [InlineKeyboardButton(text=_("Sign"), callback_data=ConfirmCb(step="sign").pack())],
-                [
-                    InlineKeyboardButton(
-                        text=_("Cancel"), callback_data=ConfirmCb(step="cancel").pack()
-                    )
-                ],
-            ]
-        ),
-    )
+    await message.answer("\n".join(lines), reply_markup=confirm_signature())
 
 
-@router.message(Signing.password)
-async def password_expected(message: Message) -> None:
-    await message.answer(_("Send the password as a text message, or /cancel."))
-
-
-@router.callback_query(Signing.confirm, ConfirmCb.filter())
-async def confirm(
+async def sign(
     callback: CallbackQuery,
-    callback_data: ConfirmCb,
     state: FSMContext,
-    account: Account | None,
+    parent: Account,
     issuer: ReferralIssuer,
     queue: QueueService,
     i18n: I18n,
 ) -> None:
-    if (found := await answered_parent(callback, account)) is None:
-        return
-    message, parent = found
     data = await state.get_data()
     await state.clear()  # a second tap on «Қол қою» finds nothing to sign
-    if callback_data.step != "sign":
-        await message.answer(_("Cancelled."))
-        return
     application_id = int(data["request"]["application_id"])
     try:
-        referral = await issuer.issue(_request(data["request"]), _signature(data["signature"]))
+        issued = await issuer.issue(_request(data["request"]), _signature(data["signature"]))
     except PlaceNoLongerFree as taken:
-        await _refreshed_list(message, application_id, parent, queue, i18n, describe(taken))
+        await _places_now(callback, application_id, parent, queue, i18n, taken)
         return
-    except DomainError as error:
-        await message.answer(describe(error))
-        return
+    if callback.message is not None:
+        await callback.message.answer(
+            issued_text(issued, i18n),
+            reply_markup=issued_keyboard(issued.referral.id, application_id),
+        )
+
+
+def issued_text(issued: IssuedReferral, i18n: I18n) -> str:
+    """The referral issued: which kindergarten, where, by when to come (R12), until when it may
+    be revoked (R15), and a benefit holder's documents (R17)."""
+    view, referral = issued.view, issued.referral
     lines = [
-        _("The referral No. {number} is issued.").format(number=referral.number),
+        _("The referral No. {number} is issued: {kindergarten}, {address}.").format(
+            number=referral.number,
+            kindergarten=in_chat_language(i18n, view.kindergarten_kk, view.kindergarten_ru),
+            address=in_chat_language(i18n, view.address_kk, view.address_ru),
+        ),
         _("Bring the child to the kindergarten by {date} (5 working days).").format(
             date=when(referral.lapses_at)
         ),
         _("You may revoke it until {date}.").format(date=when(referral.revocable_until)),
     ]
-    if referral.documents_due_at is not None:
+    if view.documents_due_at is not None:
         lines.append(
             _(
                 "You hold a benefit: bring documents confirming it, issued no later than {date}."
-            ).format(date=day(referral.documents_due_at))
+            ).format(date=day(view.documents_due_at))
         )
-    await message.answer(
-        "\n".join(lines),
-        reply_markup=InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=_("Download the referral (PDF)"),
-                        callback_data=PdfCb(referral=referral.id).pack(),
-                    )
-                ],
-                [
-                    InlineKeyboardButton(
-                        text=_("Open the application"),
-                        callback_data=AppCb(action=AppAction.OPEN, id=application_id).pack(),
-                    )
-                ],
-            ]
-        ),
-    )
+    return "\n".join(lines)
 
 
-@router.callback_query(ConfirmCb.filter(F.step.in_({"sign", "login", "cancel"})))
-async def stale_confirmation(callback: CallbackQuery) -> None:
+async def cancel(callback: CallbackQuery, state: FSMContext) -> None:
+    await state.clear()
+    if callback.message is not None:
+        await callback.message.answer(_("Cancelled."))
+
+
+async def stale_confirmation(callback: CallbackQuery, callback_answer: CallbackAnswer) -> None:
     """A second tap on «Қол қою» / «Кіру», or an old button: nothing happens twice."""
-    await callback.answer(_("This has already been done."))
+    callback_answer.text = _("This has already been done.")
 
 
-async def _refreshed_list(
-    message: object,
+async def _places_now(
+    callback: CallbackQuery,
     application_id: int,
     parent: Account,
     queue: QueueService,
     i18n: I18n,
-    reason: str,
+    taken: PlaceNoLongerFree,
 ) -> None:
-    assert isinstance(message, Message)
-    try:
-        choices = await queue.choices(application_id, parent.iin)
-    except DomainError as error:
-        await message.answer(reason + "\n" + describe(error))
-        return
+    """Somebody took the place first (R10): the places free now, under the reason."""
+    choices = await queue.choices(application_id, parent.iin)
     text, keyboard = places_view(choices, PlacesCb(app=application_id), i18n)
-    await message.answer(reason + "\n" + text, reply_markup=keyboard)
+    if callback.message is not None:
+        await callback.message.answer(describe(taken) + "\n" + text, reply_markup=keyboard)

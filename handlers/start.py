@@ -5,37 +5,36 @@ from __future__ import annotations
 from aiogram import Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from domain.enums import ReferralStatus
 from handlers.callbacks import ArrivalCb, LanguageCb
-from handlers.errors import describe
+from handlers.keyboards.account import languages
+from handlers.keyboards.common import one_button
 from handlers.menu import HELP, JOURNAL, LOG_IN, MenuButton, main_menu
 from handlers.texts import in_chat_language, referral_status_name, when
 from services.accounts import Account, AccountService
 from services.documents import DocumentService, Verification
-from services.errors import DomainError
 from services.staff.kindergarten_desk import KindergartenDesk
 from services.staff.roles import RoleService
 from services.texts import N_
 
-router = Router(name=__name__)
-
 CHOOSE_LANGUAGE = N_("Please choose the language.")
 
 
-def languages() -> InlineKeyboardMarkup:
-    # The names of the languages are the same in every language (GLOSSARY): «Қазақша», «Русский».
-    return InlineKeyboardMarkup(
-        inline_keyboard=[
-            [
-                InlineKeyboardButton(text="Қазақша", callback_data=LanguageCb(code="kk").pack()),
-                InlineKeyboardButton(text="Русский", callback_data=LanguageCb(code="ru").pack()),
-            ]
-        ]
-    )
+def router() -> Router:
+    router = Router(name=__name__)
+    router.message.register(start_with_code, CommandStart(deep_link=True, magic=None))
+    router.message.register(start, CommandStart())
+    router.callback_query.register(choose_language, LanguageCb.filter())
+    router.message.register(language_command, Command("language"))
+    router.message.register(help_, Command("help"))
+    router.message.register(help_, MenuButton(HELP))
+    router.message.register(cancel, Command("cancel"))
+    return router
 
 
 def welcome(account: Account | None) -> str:
@@ -51,6 +50,11 @@ def welcome(account: Account | None) -> str:
     )
 
 
+def in_every_language(i18n: I18n, message: str) -> str:
+    """Before the parent chose a language, the question is asked in both."""
+    return "\n".join(i18n.gettext(message, locale=locale) for locale in i18n.available_locales)
+
+
 async def _arrival_button(
     message: Message,
     verification: Verification,
@@ -64,14 +68,9 @@ async def _arrival_button(
     staffer = await roles.staffer(message.from_user.id)
     if not kindergarten_desk.may_record_arrival(staffer, verification.kindergarten_id):
         return None
-    button = InlineKeyboardButton(
-        text=_("Record the arrival"),
-        callback_data=ArrivalCb(referral=verification.referral_id).pack(),
-    )
-    return InlineKeyboardMarkup(inline_keyboard=[[button]])
+    return one_button(_("Record the arrival"), ArrivalCb(referral=verification.referral_id))
 
 
-@router.message(CommandStart(deep_link=True, magic=None))
 async def start_with_code(
     message: Message,
     command: CommandObject,
@@ -87,36 +86,34 @@ async def start_with_code(
     if not argument.startswith("v_"):
         await message.answer(welcome(account), reply_markup=main_menu(account is not None))
         return
-    try:
-        verification = await documents.verify(argument[2:])
-    except DomainError as error:
-        await message.answer(describe(error))
-        return
+    verification = await documents.verify(argument[2:])
+    await message.answer(
+        verification_text(verification, i18n),
+        reply_markup=await _arrival_button(message, verification, roles, kindergarten_desk),
+    )
+
+
+def verification_text(verification: Verification, i18n: I18n) -> str:
     if verification.authentic:
         verdict = _("The referral is authentic: its EDS signature is valid.")
     else:
         verdict = _("Warning: the signature of this referral could not be confirmed.")
-    markup = await _arrival_button(message, verification, roles, kindergarten_desk)
-    await message.answer(
-        _(
-            "{verdict}\nReferral No. {number}\nKindergarten: {kindergarten}\nGroup year: {year}\n"
-            "Issued: {issued}\nStatus: {status}\nSigned by the applicant, IIN {signer}"
-        ).format(
-            verdict=verdict,
-            number=verification.number,
-            kindergarten=in_chat_language(
-                i18n, verification.kindergarten_kk, verification.kindergarten_ru
-            ),
-            year=verification.group_year,
-            issued=when(verification.issued_at),
-            status=referral_status_name(verification.status),
-            signer=verification.signer_masked_iin,
+    return _(
+        "{verdict}\nReferral No. {number}\nKindergarten: {kindergarten}\nGroup year: {year}\n"
+        "Issued: {issued}\nStatus: {status}\nSigned by the applicant, IIN {signer}"
+    ).format(
+        verdict=verdict,
+        number=verification.number,
+        kindergarten=in_chat_language(
+            i18n, verification.kindergarten_kk, verification.kindergarten_ru
         ),
-        reply_markup=markup,
+        year=verification.group_year,
+        issued=when(verification.issued_at),
+        status=referral_status_name(verification.status),
+        signer=verification.signer_masked_iin,
     )
 
 
-@router.message(CommandStart())
 async def start(
     message: Message,
     state: FSMContext,
@@ -127,44 +124,32 @@ async def start(
     await state.clear()
     assert message.from_user is not None
     if await accounts.locale(message.from_user.id) is None:
-        text = "\n".join(
-            i18n.gettext(CHOOSE_LANGUAGE, locale=locale) for locale in i18n.available_locales
-        )
-        await message.answer(text, reply_markup=languages())
+        await message.answer(in_every_language(i18n, CHOOSE_LANGUAGE), reply_markup=languages())
         return
     await message.answer(welcome(account), reply_markup=main_menu(account is not None))
 
 
-@router.callback_query(LanguageCb.filter())
 async def choose_language(
     callback: CallbackQuery,
     callback_data: LanguageCb,
+    callback_answer: CallbackAnswer,
     accounts: AccountService,
     account: Account | None,
     i18n: I18n,
 ) -> None:
-    if callback_data.code not in i18n.available_locales:
-        await callback.answer()
-        return
     await accounts.set_locale(callback.from_user.id, callback_data.code)
     with i18n.use_locale(callback_data.code):
-        await callback.answer(_("The chat now speaks your language."))
+        callback_answer.text = _("The chat now speaks your language.")
         if callback.message is not None:
             await callback.message.answer(
                 welcome(account), reply_markup=main_menu(account is not None)
             )
 
 
-@router.message(Command("language"))
 async def language_command(message: Message, i18n: I18n) -> None:
-    text = "\n".join(
-        i18n.gettext(CHOOSE_LANGUAGE, locale=locale) for locale in i18n.available_locales
-    )
-    await message.answer(text, reply_markup=languages())
+    await message.answer(in_every_language(i18n, CHOOSE_LANGUAGE), reply_markup=languages())
 
 
-@router.message(Command("help"))
-@router.message(MenuButton(HELP))
 async def help_(message: Message) -> None:
     await message.answer(help_text())
 
@@ -189,7 +174,6 @@ def help_text() -> str:
     )
 
 
-@router.message(Command("cancel"))
 async def cancel(message: Message, state: FSMContext, account: Account | None) -> None:
     await state.clear()
     await message.answer(_("Cancelled."), reply_markup=main_menu(account is not None))

@@ -9,9 +9,9 @@ from aiogram.utils.i18n import gettext as _
 
 from domain.dto import Position
 from domain.enums import ApplicationStatus, Benefit, KindergartenKind, Language, ReferralStatus
+from services.cards import Deadline, HistoryEntry
 from services.clock import to_almaty
 from services.eds import Person
-from services.journal import Deadline, HistoryEntry
 from services.texts import N_
 
 # Only the chosen name is translated: the card asks for several on every update.

@@ -7,18 +7,17 @@ from datetime import datetime
 
 from domain.audit import Actor, AuditRecord, Change
 from domain.dto import OfferRow, Pool
+from domain.eligibility import offer_filter
 from domain.enums import (
     ApplicationStatus,
     AuditEntity,
     Benefit,
-    KindergartenKind,
     OfferStatus,
     PlaceState,
 )
 from domain.queue_order import merge
 from services.calendar import WorkCalendar
 from services.clock import Clock, to_almaty
-from services.eligibility import born_on_or_before_for_age
 from services.notices import Postbox, turn_notices
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -114,15 +113,8 @@ class AllocationService:
     async def _candidates(
         self, uow: UnitOfWork, pool: Pool, benefit: Benefit, limit: int, now: datetime
     ) -> list[int]:
-        ordinary = pool.kind is KindergartenKind.ORDINARY
         return await uow.applications.candidates(
-            pool,
-            benefit,
-            limit=limit,
-            born_on_or_before=born_on_or_before_for_age(to_almaty(now).date())
-            if ordinary
-            else None,
-            exclude_enrolled=not ordinary,
+            pool, benefit, limit=limit, rule=offer_filter(pool.kind, to_almaty(now).date())
         )
 
     @staticmethod

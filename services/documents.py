@@ -13,7 +13,7 @@ from domain.dto import ReferralRow
 from domain.enums import DocumentsStatus, ReferralStatus
 from services.clock import Clock, to_almaty
 from services.errors import ReferralNotFound
-from services.journal import own_application
+from services.ownership import own_application
 from services.referrals.signing import VerifiedSignature
 from services.texts import N_, Translator
 from storage.uow import UnitOfWork, UnitOfWorkFactory
@@ -138,6 +138,12 @@ class DocumentService:
         async with self._uow.read() as uow:
             await own_application(uow, application_id, parent_iin)
             return await uow.referrals.all_for(application_id)
+
+    async def all_referrals(self, parent_iin: str) -> list[ReferralRow]:
+        """R11, «Жалпы құжаттар / Общие документы»: the referrals of all the parent's
+        applications."""
+        async with self._uow.read() as uow:
+            return await uow.referrals.of_applicant(parent_iin)
 
     async def pdf(self, parent_iin: str, referral_id: int) -> ReferralDocument:
         async with self._uow.read() as uow:

@@ -5,22 +5,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.dto import ApplicationRow, OfferRow, PlaceChoice, Position
+from domain.eligibility import ChoiceFacts, ChoiceScope, Closed, choice
 from domain.enums import WAITING_STATUSES, ApplicationStatus, Benefit, PlaceState
 from domain.queue_order import Ahead, Ratio, ahead_of_first, ahead_of_general
 from services.clock import Clock, to_almaty
-from services.eligibility import check_may_obtain
-from services.errors import ApplicationNotFound, NotEligible, NotYourApplication
+from services.eligibility import closed_error
+from services.errors import NotEligible
+from services.ownership import check_owner
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 # A notified application may take any place of its pool that nobody holds yet (it trades its
 # own reservation if it takes one reserved for another); any other waiting application may take
 # only free-choice places (R8).
-TURN_STATES = (PlaceState.FREE, PlaceState.FREE_CHOICE, PlaceState.OFFERED)
-FREE_CHOICE_STATES = (PlaceState.FREE_CHOICE,)
+PLACE_STATES = {
+    ChoiceScope.TURN: (PlaceState.FREE, PlaceState.FREE_CHOICE, PlaceState.OFFERED),
+    ChoiceScope.FREE_CHOICE: (PlaceState.FREE_CHOICE,),
+}
 
 
 @dataclass(frozen=True, slots=True)
-class ChoiceScope:
+class Choosing:
+    """R5 open: the place states this application may take, and its own reservation (R6)."""
+
     states: tuple[PlaceState, ...]
     own_offer: OfferRow | None
 
@@ -58,25 +64,30 @@ def position_from(
     return Position(position=ahead.total + 1, ahead=ahead)
 
 
-async def choice_scope(uow: UnitOfWork, application: ApplicationRow, clock: Clock) -> ChoiceScope:
-    """R5: raises why choosing is closed, or says which places this application may take."""
-    child_enrolled = await uow.children.is_enrolled(application.child_iin)
-    other_referral = await uow.applications.child_has_other_active(
-        application.child_iin, application.id
+async def choosing(uow: UnitOfWork, application: ApplicationRow, clock: Clock) -> Choosing:
+    """R5 (domain.eligibility) over the application's facts as they are now: raises why choosing
+    is closed, or says which places this application may take."""
+    offer = (
+        await uow.offers.active_for(application.id)
+        if application.status is ApplicationStatus.NOTIFIED
+        else None
     )
-    check_may_obtain(
-        application,
-        today=to_almaty(clock.now()).date(),
-        child_enrolled=child_enrolled,
-        child_has_other_referral=other_referral,
+    facts = ChoiceFacts(
+        status=application.status,
+        kind=application.kind,
+        child_birth_date=application.child_birth_date,
+        stop_listed_until=application.stop_listed_until,
+        child_enrolled=await uow.children.is_enrolled(application.child_iin),
+        child_has_other_referral=await uow.applications.child_has_other_active(
+            application.child_iin, application.id
+        ),
+        has_own_offer=offer is not None,
+        free_choice_exists=await uow.places.has_state(application.pool, PlaceState.FREE_CHOICE),
     )
-    if application.status is ApplicationStatus.NOTIFIED:
-        offer = await uow.offers.active_for(application.id)
-        if offer is not None:
-            return ChoiceScope(TURN_STATES, offer)
-    if await uow.places.has_state(application.pool, PlaceState.FREE_CHOICE):
-        return ChoiceScope(FREE_CHOICE_STATES, None)
-    raise NotEligible("no_turn")
+    scope = choice(facts, to_almaty(clock.now()).date())
+    if isinstance(scope, Closed):
+        raise closed_error(scope)
+    return Choosing(PLACE_STATES[scope], offer if scope is ChoiceScope.TURN else None)
 
 
 class QueueService:
@@ -89,22 +100,16 @@ class QueueService:
             application = await uow.applications.get(application_id)
             return None if application is None else await position_in_queue(uow, application)
 
-    async def choices(
-        self, application_id: int, parent_iin: str | None = None
-    ) -> list[PlaceChoice]:
-        """R9: the places this application may choose now, per kindergarten and language; with
-        `parent_iin`, only for that parent's own application (R3)."""
+    async def choices(self, application_id: int, parent_iin: str) -> list[PlaceChoice]:
+        """R9: the places this parent's application (R3) may choose now, per kindergarten and
+        language."""
         async with self._uow.read() as uow:
-            application = await uow.applications.get(application_id)
-            if application is None:
-                raise ApplicationNotFound()
-            if parent_iin is not None and application.applicant_iin != parent_iin:
-                raise NotYourApplication()
-            scope = await choice_scope(uow, application, self._clock)
+            application = check_owner(await uow.applications.get(application_id), parent_iin)
+            open_ = await choosing(uow, application, self._clock)
             choices = await uow.places.choices(
                 application.pool,
-                states=scope.states,
-                also_place_id=scope.own_offer.place_id if scope.own_offer else None,
+                states=open_.states,
+                also_place_id=open_.own_offer.place_id if open_.own_offer else None,
             )
             if not choices:
                 raise NotEligible("no_free_places")

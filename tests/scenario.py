@@ -130,10 +130,12 @@ class Scenario:
         """The parent chooses and signs (R10); returns the issued referral."""
         from domain.enums import Language
 
-        request = await self.services.issuer.prepare(
-            application_id=await self.application_id(number),
-            kindergarten_id=await self.kindergarten_id(kindergarten),
-            language=Language(language),
-            parent_iin=parent,
-        )
-        return await self.services.issuer.issue(request, signature_for(request))
+        request = (
+            await self.services.requests.prepare(
+                application_id=await self.application_id(number),
+                kindergarten_id=await self.kindergarten_id(kindergarten),
+                language=Language(language),
+                parent_iin=parent,
+            )
+        ).request
+        return (await self.services.issuer.issue(request, signature_for(request))).referral

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from domain.audit import Actor, AuditRecord, Change
 from domain.dto import ApplicationRow, KindergartenRow, OfferRow, PlaceRow, ReferralRow
@@ -23,15 +25,20 @@ from services.errors import (
     ApplicationNotFound,
     ChoiceNotAvailable,
     NotEligible,
-    NotYourApplication,
     PlaceNoLongerFree,
-    SignatureDoesNotMatch,
     SignerIsNotApplicant,
 )
 from services.notices import Postbox, referral_notices
-from services.queue import choice_scope
+from services.queue import Choosing, choosing
+from services.referrals.requests import RequestView, check_signature, request_view
 from services.referrals.signing import ReferralRequest, VerifiedSignature
 from storage.uow import UnitOfWork, UnitOfWorkFactory
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedReferral:
+    referral: ReferralRow
+    view: RequestView  # the kindergarten, its address, the child (what the parent is told)
 
 
 class ReferralIssuer:
@@ -43,47 +50,9 @@ class ReferralIssuer:
         self._clock = clock
         self._calendar = calendar
 
-    async def prepare(
-        self, *, application_id: int, kindergarten_id: int, language: Language, parent_iin: str
-    ) -> ReferralRequest:
-        """The request a parent is about to sign, after checking that the choice is open (R5)."""
-        async with self._uow.read() as uow:
-            application = await _own_application(uow, application_id, parent_iin)
-            kindergarten = await uow.kindergartens.get(kindergarten_id)
-            if kindergarten is None:
-                raise ChoiceNotAvailable()
-            scope = await choice_scope(uow, application, self._clock)
-            choices = await uow.places.choices(
-                application.pool,
-                states=scope.states,
-                also_place_id=scope.own_offer.place_id if scope.own_offer else None,
-            )
-            if not any(
-                c.kindergarten_id == kindergarten_id and c.language == language for c in choices
-            ):
-                raise PlaceNoLongerFree()
-        return ReferralRequest(
-            application_number=application.number,
-            kindergarten_code=kindergarten.code,
-            group_year=application.group_year,
-            language=language.value,
-            signer_iin=parent_iin,
-            requested_at=self._clock.now().replace(microsecond=0),
-        )
-
-    async def documents_due(self, request: ReferralRequest) -> datetime | None:
-        """R17: for a benefit holder, the latest issue date of the documents to bring."""
-        async with self._uow.read() as uow:
-            application = await uow.applications.by_number(request.application_number)
-        if application is None or application.benefit is Benefit.NONE:
-            return None
-        return self._calendar.documents_due_at(request.requested_at)
-
-    async def issue(self, request: ReferralRequest, signature: VerifiedSignature) -> ReferralRow:
-        if signature.content != request.canonical_bytes():
-            raise SignatureDoesNotMatch()
-        if signature.signer_iin != request.signer_iin:
-            raise SignerIsNotApplicant()
+    async def issue(self, request: ReferralRequest, signature: VerifiedSignature) -> IssuedReferral:
+        """R10: the signed request takes one place atomically and becomes a referral."""
+        check_signature(request, signature)
         now = self._clock.now()
         async with self._uow() as uow:
             found = await uow.applications.by_number(request.application_number)
@@ -98,25 +67,20 @@ class ReferralIssuer:
             application = await uow.applications.get(found.id, lock=True)
             assert application is not None
             try:
-                scope = await choice_scope(uow, application, self._clock)
+                open_ = await choosing(uow, application, self._clock)
             except NotEligible as refused:
                 if refused.reason == "no_turn":  # the free-choice place went while they signed
                     raise PlaceNoLongerFree() from None
                 raise
             place, changes = await self._take(
-                uow,
-                application,
-                kindergarten,
-                Language(request.language),
-                scope.states,
-                scope.own_offer,
-                now,
+                uow, application, kindergarten, Language(request.language), open_, now
             )
             referral = await self._record(
                 uow, application, place, changes, kindergarten, request, signature, now
             )
+            view = await request_view(uow, application, kindergarten, request, self._calendar)
             await uow.commit()
-            return referral
+            return IssuedReferral(referral, view)
 
     @staticmethod
     async def _take(
@@ -124,17 +88,16 @@ class ReferralIssuer:
         application: ApplicationRow,
         kindergarten: KindergartenRow,
         language: Language,
-        states: tuple[PlaceState, ...],
-        own_offer: OfferRow | None,
+        open_: Choosing,
         now: datetime,
     ) -> tuple[PlaceRow, list[Change]]:
-        own_place = own_offer.place_id if own_offer else None
+        own_offer = open_.own_offer
         candidates = await uow.places.takeable(
             application.pool,
             kindergarten_id=kindergarten.id,
             language=language,
-            states=states,
-            own_place_id=own_place,
+            states=open_.states,
+            own_place_id=own_offer.place_id if own_offer else None,
         )
         for place in candidates:
             if await uow.places.set_state(
@@ -166,35 +129,11 @@ class ReferralIssuer:
         signature: VerifiedSignature,
         now: datetime,
     ) -> ReferralRow:
-        benefit_holder = application.benefit is not Benefit.NONE
         number = f"{application.number}/{await uow.referrals.count_for(application.id) + 1}"
-        lapses_at = self._calendar.referral_lapses_at(now)
-        revocable_until = self._calendar.revocable_until(now)
-        documents_due_at = (
-            self._calendar.documents_due_at(request.requested_at) if benefit_holder else None
+        values = self._referral_values(application, request, signature, now)
+        referral_id = await uow.referrals.add(
+            number=number, place_id=place.id, kindergarten_id=kindergarten.id, **values
         )
-        values = {
-            "number": number,
-            "application_id": application.id,
-            "place_id": place.id,
-            "kindergarten_id": kindergarten.id,
-            "status": ReferralStatus.ACTIVE,
-            "requested_at": request.requested_at,
-            "issued_at": now,
-            "lapses_at": lapses_at,
-            "revocable_until": revocable_until,
-            "extended_days": 0,
-            "signer_iin": signature.signer_iin,
-            "signer_name": signature.signer_name,
-            "signed_content": signature.content,
-            "signature": signature.cms,
-            "verification_code": secrets.token_urlsafe(12),
-            "documents_status": (
-                DocumentsStatus.PENDING if benefit_holder else DocumentsStatus.NOT_REQUIRED
-            ),
-            "documents_due_at": documents_due_at,
-        }
-        referral_id = await uow.referrals.add(**values)
         if not await uow.applications.move(
             application.id,
             expected=(ApplicationStatus.IN_QUEUE, ApplicationStatus.NOTIFIED),
@@ -202,6 +141,7 @@ class ReferralIssuer:
             now=now,
         ):
             raise PlaceNoLongerFree()
+        also = (Change(AuditEntity.REFERRAL, referral_id, None, ReferralStatus.ACTIVE), *changes)
         await uow.audit.add(
             AuditRecord(
                 at=now,
@@ -214,10 +154,7 @@ class ReferralIssuer:
                     ApplicationStatus.REFERRAL_ISSUED,
                 ),
                 application_id=application.id,
-                also=(
-                    Change(AuditEntity.REFERRAL, referral_id, None, ReferralStatus.ACTIVE),
-                    *changes,
-                ),
+                also=also,
                 details={"referral": number, "kindergarten": kindergarten.code},
             )
         )
@@ -227,9 +164,9 @@ class ReferralIssuer:
                 application.id,
                 number,
                 now,
-                lapses_at=lapses_at,
-                revocable_until=revocable_until,
-                documents_due_at=documents_due_at,
+                lapses_at=values["lapses_at"],
+                revocable_until=values["revocable_until"],
+                documents_due_at=values["documents_due_at"],
                 calendar=self._calendar,
             ),
         )
@@ -237,14 +174,35 @@ class ReferralIssuer:
         assert referral is not None
         return referral
 
-
-async def _own_application(uow: UnitOfWork, application_id: int, parent_iin: str) -> ApplicationRow:
-    application = await uow.applications.get(application_id)
-    if application is None:
-        raise ApplicationNotFound()
-    if application.applicant_iin != parent_iin:
-        raise NotYourApplication()
-    return application
+    def _referral_values(
+        self,
+        application: ApplicationRow,
+        request: ReferralRequest,
+        signature: VerifiedSignature,
+        now: datetime,
+    ) -> dict[str, Any]:
+        """The referral's deadlines (R12, R15, R17) and its signature."""
+        benefit_holder = application.benefit is not Benefit.NONE
+        return {
+            "application_id": application.id,
+            "status": ReferralStatus.ACTIVE,
+            "requested_at": request.requested_at,
+            "issued_at": now,
+            "lapses_at": self._calendar.referral_lapses_at(now),
+            "revocable_until": self._calendar.revocable_until(now),
+            "extended_days": 0,
+            "signer_iin": signature.signer_iin,
+            "signer_name": signature.signer_name,
+            "signed_content": signature.content,
+            "signature": signature.cms,
+            "verification_code": secrets.token_urlsafe(12),
+            "documents_status": (
+                DocumentsStatus.PENDING if benefit_holder else DocumentsStatus.NOT_REQUIRED
+            ),
+            "documents_due_at": (
+                self._calendar.documents_due_at(request.requested_at) if benefit_holder else None
+            ),
+        }
 
 
 async def _in_pool(

@@ -11,6 +11,7 @@ from domain.audit import AuditRecord, Change
 from domain.dto import ApplicationRow
 from domain.enums import ApplicationStatus, AuditEntity
 from domain.notices import Notice, NoticeEvent
+from services.cards import ApplicationCard, ApplicationSummary
 from services.clock import Clock
 from services.errors import (
     ApplicationNotFound,
@@ -20,7 +21,7 @@ from services.errors import (
     WrongApplicationState,
 )
 from services.iin import is_valid_iin
-from services.journal import ApplicationCard, ApplicationSummary, JournalService
+from services.journal import JournalService
 from services.notices import Postbox
 from services.staff.roles import Staffer
 from storage.uow import UnitOfWork, UnitOfWorkFactory
@@ -100,8 +101,11 @@ class ApplicationsDesk:
             for e in entries
         ]
 
-    async def lift_stop_list(self, by: Staffer, application_id: int, reason: str) -> None:
-        """R12 ended early by a decision of the education department; the parent is told."""
+    async def lift_stop_list(
+        self, by: Staffer, application_id: int, reason: str
+    ) -> ApplicationCard:
+        """R12 ended early by a decision of the education department; the parent is told.
+        Returns the card as it is now."""
         why = _reason(reason)
         now = self._clock.now()
         async with self._uow() as uow:
@@ -118,9 +122,11 @@ class ApplicationsDesk:
                 [Notice(application.id, NoticeEvent.STOP_LIST_OVER, f"{until:%Y%m%dT%H%M%S}", now)],
             )
             await uow.commit()
+        return await self.card(by, application_id)
 
-    async def restore(self, by: Staffer, application_id: int, reason: str) -> None:
-        """Back into the queue after R13 removal, with its original submission time."""
+    async def restore(self, by: Staffer, application_id: int, reason: str) -> ApplicationCard:
+        """Back into the queue after R13 removal, with its original submission time; the card
+        as it is now."""
         why = _reason(reason)
         now = self._clock.now()
         async with self._uow() as uow:
@@ -129,6 +135,7 @@ class ApplicationsDesk:
                 raise WrongApplicationState(application.status.value)
             await self._move(uow, by, application, ApplicationStatus.REMOVED, "restored", why, now)
             await uow.commit()
+        return await self.card(by, application_id)
 
     async def _move(
         self,

@@ -15,17 +15,23 @@ from storage.uow import UnitOfWorkFactory
 
 
 @dataclass(frozen=True, slots=True)
-class PublishedPlaces:
+class PlacesToPublish:
+    """A step of the wizard, or what is published: the kindergarten with the choices so far."""
+
     kindergarten: KindergartenRow
-    group_year: int
-    language: Language
-    count: int
+    group_year: int | None = None
+    language: Language | None = None
+    count: int | None = None
 
 
-def _checked_count(count: int) -> int:
-    if not 1 <= count <= MAX_PLACES_PER_LINE:
-        raise InvalidCommand("count_out_of_range", value=count, maximum=MAX_PLACES_PER_LINE)
-    return count
+def _parsed_count(count: str | int) -> int:
+    """A typed number of places, or one already chosen."""
+    value = str(count).strip()
+    if not value.isdigit():
+        raise InvalidCommand("count_not_a_number", value=value[:20])
+    if not 1 <= int(value) <= MAX_PLACES_PER_LINE:
+        raise InvalidCommand("count_out_of_range", value=value, maximum=MAX_PLACES_PER_LINE)
+    return int(value)
 
 
 class PlacesDesk:
@@ -57,22 +63,29 @@ class PlacesDesk:
         this_year = to_almaty(self._clock.now()).year
         return list(range(this_year, this_year - PRESCHOOL_YEARS - 1, -1))
 
-    @staticmethod
-    def parse_count(text: str) -> int:
-        value = text.strip()
-        if not value.isdigit():
-            raise InvalidCommand("count_not_a_number", value=value[:20])
-        return _checked_count(int(value))
+    async def choose(
+        self,
+        by: Staffer,
+        kindergarten_id: int,
+        group_year: int | None = None,
+        language: Language | None = None,
+        count: str | int | None = None,
+    ) -> PlacesToPublish:
+        """One step of the wizard: the choices so far, each checked (the administrator's scope,
+        a preschool group year, a language the kindergarten teaches in, a count in range)."""
+        kindergarten = await self.kindergarten(by, kindergarten_id)
+        if group_year is not None and group_year not in self.group_years():
+            raise InvalidCommand("group_year_out_of_range", value=group_year)
+        if language is not None and language not in kindergarten.taught:
+            raise InvalidCommand("language_not_taught", value=language.value)
+        places = None if count is None else _parsed_count(count)
+        return PlacesToPublish(kindergarten, group_year, language, places)
 
     async def publish(
         self, by: Staffer, kindergarten_id: int, group_year: int, language: Language, count: int
-    ) -> PublishedPlaces:
-        kindergarten = await self.kindergarten(by, kindergarten_id)
-        if group_year not in self.group_years():
-            raise InvalidCommand("group_year_out_of_range", value=group_year)
-        if language.value not in kindergarten.languages:
-            raise InvalidCommand("language_not_taught", value=language.value)
-        _checked_count(count)
+    ) -> PlacesToPublish:
+        chosen = await self.choose(by, kindergarten_id, group_year, language, count)
+        kindergarten = chosen.kindergarten
         now = self._clock.now()
         async with self._uow() as uow:
             await publish_places(uow, kindergarten, group_year, language, count, now)
@@ -90,4 +103,4 @@ class PlacesDesk:
                 )
             )
             await uow.commit()
-        return PublishedPlaces(kindergarten, group_year, language, count)
+        return chosen

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, case, exists, func, select, tuple_, update
@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from domain.dto import ApplicationRow, Pool, QueueInfo
+from domain.eligibility import OfferFilter
 from domain.enums import WAITING_STATUSES, ApplicationStatus, Benefit
 from domain.queue_order import Ratio
 from storage.bulk import BulkInsert
@@ -140,12 +141,12 @@ class ApplicationRepository(Repository):
         benefit: Benefit,
         *,
         limit: int,
-        born_on_or_before: date | None,
-        exclude_enrolled: bool,
+        rule: OfferFilter,
     ) -> list[int]:
-        """The next in-queue applications of one category that may be offered a place now (R5):
-        old enough, not stop-listed, no active referral for the child, and (R16) for a sanatorium
-        not enrolled anywhere."""
+        """The next in-queue applications of one category that may be offered a place now:
+        domain.eligibility.may_be_offered in SQL (R5: old enough, no active referral for the
+        child, and, R16, for a sanatorium not enrolled anywhere), held to it by a property test
+        (tests/service/test_eligibility_sql.py)."""
         other = aliased(Application)
         conditions: list[Any] = [
             *_in_pool(pool),
@@ -156,9 +157,9 @@ class ApplicationRepository(Repository):
                 other.status == ApplicationStatus.REFERRAL_ISSUED,
             ),
         ]
-        if born_on_or_before is not None:
-            conditions.append(Application.child_birth_date <= born_on_or_before)
-        if exclude_enrolled:
+        if rule.born_on_or_before is not None:
+            conditions.append(Application.child_birth_date <= rule.born_on_or_before)
+        if rule.exclude_enrolled:
             conditions.append(
                 ~exists().where(
                     Child.iin == Application.child_iin, Child.enrolled_kindergarten_id.is_not(None)
@@ -191,7 +192,7 @@ class ApplicationRepository(Repository):
             )
         ).one()
         *per_benefit, earlier, code, first, general, cursor = row
-        ratio = Ratio(first, general) if first is not None and general is not None else None
+        ratio = Ratio.of(first, general)
         return Standing(
             waiting=dict(zip(Benefit, per_benefit, strict=True)),
             before=earlier,

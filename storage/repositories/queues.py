@@ -9,10 +9,7 @@ from storage.repositories.base import Repository
 
 
 def _info(queue: Queue) -> QueueInfo:
-    ratio = None
-    if queue.ratio_first is not None and queue.ratio_general is not None:
-        ratio = Ratio(queue.ratio_first, queue.ratio_general)
-    return QueueInfo(queue.id, queue.code, ratio)
+    return QueueInfo(queue.id, queue.code, Ratio.of(queue.ratio_first, queue.ratio_general))
 
 
 class QueueRepository(Repository):

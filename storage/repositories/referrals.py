@@ -96,6 +96,16 @@ class ReferralRepository(Repository):
         )
         return [referral_row(r) for r in await self.session.execute(query)]
 
+    async def of_applicant(self, applicant_iin: str) -> list[ReferralRow]:
+        """Every referral of the applications whose applicant this IIN is (R3, R11)."""
+        query = (
+            select(*REFERRAL_COLUMNS)
+            .join(Application, Application.id == Referral.application_id)
+            .where(Application.applicant_iin == applicant_iin)
+            .order_by(Application.submitted_at, Referral.issued_at, Referral.id)
+        )
+        return [referral_row(r) for r in await self.session.execute(query)]
+
     async def count_for(self, application_id: int) -> int:
         query = select(func.count()).where(Referral.application_id == application_id)
         return int((await self.session.execute(query)).scalar_one())

@@ -42,19 +42,21 @@ async def test_demo_keys_log_in_and_sign_a_referral(
     )
     assert (person.iin, person.full_name) == (HOLDER.iin, "СЕЙТҚАЛИЕВА АЙГҮЛ МАРАТҚЫЗЫ")
 
-    request = await services.issuer.prepare(
-        application_id=await world.application_id(number),
-        kindergarten_id=await world.kindergarten_id("KG1"),
-        language=Language.KK,
-        parent_iin=person.iin,
-    )
+    request = (
+        await services.requests.prepare(
+            application_id=await world.application_id(number),
+            kindergarten_id=await world.kindergarten_id("KG1"),
+            language=Language.KK,
+            parent_iin=person.iin,
+        )
+    ).request
     signing_key = demo_pki.keys[f"RSA256_{HOLDER.iin}"].read_bytes()
     shown = await services.keys.signing_key(TELEGRAM_USER, signing_key, DEMO_PASSWORD)
     assert shown.iin == person.iin
     signature = await services.keys.sign(
         TELEGRAM_USER, signing_key, DEMO_PASSWORD, request.canonical_bytes()
     )
-    referral = await services.issuer.issue(request, signature)
+    referral = (await services.issuer.issue(request, signature)).referral
 
     assert (
         referral.signer_iin == HOLDER.iin and referral.signer_name == "СЕЙТҚАЛИЕВА АЙГҮЛ МАРАТҚЫЗЫ"

@@ -59,12 +59,14 @@ async def test_no_key_or_password_in_the_database_or_the_logs(
         for wrong in ("Wrong-1", "Wrong-2"):
             with pytest.raises(Exception):  # noqa: B017 - only the traces matter here
                 await services.keys.login(5, auth, wrong)
-        request = await services.issuer.prepare(
-            application_id=await world.application_id(number),
-            kindergarten_id=await world.kindergarten_id("KG1"),
-            language=Language.KK,
-            parent_iin=person.iin,
-        )
+        request = (
+            await services.requests.prepare(
+                application_id=await world.application_id(number),
+                kindergarten_id=await world.kindergarten_id("KG1"),
+                language=Language.KK,
+                parent_iin=person.iin,
+            )
+        ).request
         signature = await services.keys.sign(5, signing, DEMO_PASSWORD, request.canonical_bytes())
         await services.issuer.issue(request, signature)
     finally:

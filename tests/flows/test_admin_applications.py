@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from domain.enums import ApplicationStatus
-from handlers.callbacks import AdminAppCb
+from handlers.callbacks import AdminAction, AdminAppCb
 from storage.models import Application, AuditEntry, OutboxMessage
 from tests.flows.staff_world import ADMIN_D1, ADMIN_D2, NOBODY, StaffWorld
 
@@ -51,10 +51,10 @@ async def test_another_districts_application_does_not_leak(
     assert refusal in reply.text and "Ахметов" not in reply.text
     d2_id = await staff_world.scenario.application_id(d2)
     for action in ("open", "trail", "lift", "restore"):
-        forged = await admin.press(AdminAppCb(action=action, id=d2_id).pack())
+        forged = await admin.press(AdminAppCb(action=AdminAction(action), id=d2_id).pack())
         assert refusal in forged.text, action
         assert "Ахметов" not in forged.text and d2 not in forged.text
-    missing = await admin.press(AdminAppCb(action="open", id=999_999).pack())
+    missing = await admin.press(AdminAppCb(action=AdminAction("open"), id=999_999).pack())
     assert missing.answered_callbacks == 1 and d2 not in missing.text
 
 
@@ -177,7 +177,7 @@ async def test_a_parent_forging_admin_buttons_gets_nothing(staff_world: StaffWor
     parent = await staff_world.speaker(NOBODY, "ru")
     d1_id = await staff_world.scenario.application_id(staff_world.numbers["d1"])
     for action in ("open", "trail", "lift", "restore"):
-        reply = await parent.press(AdminAppCb(action=action, id=d1_id).pack())
+        reply = await parent.press(AdminAppCb(action=AdminAction(action), id=d1_id).pack())
         assert reply.answered_callbacks == 1
         assert staff_world.numbers["d1"] not in reply.text and "Серікова" not in reply.text
     assert await staff_world.count(AuditEntry) == before

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from domain.enums import ApplicationStatus, Language, PlaceState
-from handlers.callbacks import PublishCb
+from handlers.callbacks import PublishCb, PublishStep
 from storage.models import Place
 from tests.flows.driver import ChatDriver
 from tests.flows.staff_world import ADMIN_D1, ADMIN_D2, NOBODY, SUPERADMIN, StaffWorld
@@ -81,10 +81,10 @@ async def test_a_forged_kindergarten_of_another_district_is_refused(
     admin = await staff_world.speaker(ADMIN_D1, "ru")
     await admin.send("/places")
     kg9 = await staff_world.scenario.kindergarten_id("KG9")
-    reply = await admin.press(PublishCb(step="kg", value=kg9).pack())
+    reply = await admin.press(PublishCb(step=PublishStep("kg"), value=kg9).pack())
     assert "вне районов" in reply.text
     assert reply.answered_callbacks == 1
-    missing = await admin.press(PublishCb(step="kg", value=99999).pack())
+    missing = await admin.press(PublishCb(step=PublishStep("kg"), value=99999).pack())
     assert "нет" in missing.text
     assert await _places(staff_world) == []
 
@@ -126,9 +126,9 @@ async def test_a_parent_pressing_a_forged_publish_button_gets_nothing(
     parent = await staff_world.speaker(NOBODY, "ru")
     kg1 = await staff_world.scenario.kindergarten_id("KG1")
     for data in (
-        PublishCb(step="kg", value=kg1).pack(),
-        PublishCb(step="ok").pack(),
-        PublishCb(step="cancel").pack(),
+        PublishCb(step=PublishStep("kg"), value=kg1).pack(),
+        PublishCb(step=PublishStep("ok")).pack(),
+        PublishCb(step=PublishStep("cancel")).pack(),
     ):
         reply = await parent.press(data)
         assert reply.answered_callbacks == 1
@@ -140,15 +140,17 @@ async def test_a_forged_group_year_or_language_is_refused(staff_world: StaffWorl
     admin = await staff_world.speaker(ADMIN_D1, "ru")
     listed = await admin.send("/places")
     await admin.press(listed.button("KG2"))
-    refused = await admin.press(PublishCb(step="year", value=2010).pack())
-    assert refused.alerts == ["Эта кнопка больше не активна."]
-    picked = await admin.press(PublishCb(step="year", value=2022).pack())
+    refused = await admin.press(PublishCb(step=PublishStep.YEAR, value=2010).pack())
+    assert "2010" in refused.text and "не относится к дошкольным группам" in refused.text
+    assert refused.answered_callbacks == 1
+    picked = await admin.press(PublishCb(step=PublishStep.YEAR, value=2022).pack())
     assert "язык" in picked.text
     assert "казахский" not in str(picked.inline_buttons)  # KG2 teaches in Russian only
-    await admin.press(PublishCb(step="lang", lang="kk").pack())  # forged: KG2 has no kk groups
-    confirm = await admin.send("1")
-    refused_language = await admin.press(confirm.button("Опубликовать"))
-    assert "нет групп на этом языке" in refused_language.text
+    # forged: KG2 has no kk groups; refused at once, and the step still waits for a language
+    forged = await admin.press(PublishCb(step=PublishStep.LANGUAGE, lang=Language.KK).pack())
+    assert "нет групп на этом языке" in forged.text
+    typed = await admin.send("1")
+    assert typed.text == "Используйте кнопки выше."
     assert await _places(staff_world) == []
 
 
@@ -182,6 +184,6 @@ async def test_a_step_on_a_message_too_old_to_edit_comes_as_a_new_message(
     assert chosen.answered_callbacks == 1 and "что-то пошло не так" not in chosen.text
 
     staff_world.session.edit_refusals.append("message is not modified")
-    same = await admin.press(PublishCb(step="year", value=2022).pack())
+    same = await admin.press(PublishCb(step=PublishStep("year"), value=2022).pack())
     # The message already shows this step: nothing more is sent, the button is answered.
     assert [type(r) for r in same.requests] == [EditMessageText, AnswerCallbackQuery]

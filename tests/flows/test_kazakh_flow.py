@@ -44,7 +44,9 @@ async def test_the_referral_in_kazakh(world: ChatWorld) -> None:
     shown = await chat.send(DEMO_PASSWORD)
     assert shown.text.startswith("Қол қою кілті: СЕЙТҚАЛИЕВА АЙГҮЛ МАРАТҚЫЗЫ")
     issued = await chat.press(shown.button("Қол қою"))
-    assert issued.texts[0].startswith(f"№{world.numbers['mine']}/1 жолдама берілді.")
+    assert issued.texts[0].startswith(
+        f"№ {world.numbers['mine']}/1 жолдама берілді: «KG1» балабақшасы, Абай даңғылы 1."
+    )
     assert "Баланы балабақшаға 13.04.2026 23:59 дейін әкеліңіз (5 жұмыс күні)." in issued.text
     download = await chat.press(issued.button("Жолдаманы жүктеу (PDF)"))
     assert len(download.documents) == 1

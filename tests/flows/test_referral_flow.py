@@ -109,12 +109,15 @@ async def test_choose_sign_download_and_verify(world: ChatWorld) -> None:
     shown = await chat.send_message(password)
     assert shown.deleted == [password.message_id]
     assert shown.text.startswith("Ключ подписи: СЕЙТҚАЛИЕВА АЙГҮЛ МАРАТҚЫЗЫ, ИИН")
-    assert f"Заявление № {world.numbers['mine']}, детский сад KG1, год группы 2022" in shown.text
+    assert (
+        f"Заявление № {world.numbers['mine']}: Детский сад «KG1», год группы 2022, "
+        "язык обучения: казахский" in shown.text
+    )
 
     issued = await chat.press(shown.button("Подписать"))
     number = f"{world.numbers['mine']}/1"
     assert issued.text == (
-        f"Направление № {number} выдано.\n"
+        f"Направление № {number} выдано: Детский сад «KG1», проспект Абая 1.\n"
         "Приведите ребёнка в детский сад до 13.04.2026 23:59 (5 рабочих дней).\n"
         "Отозвать его можно до 07.04.2026 10:00."
     )
@@ -168,10 +171,15 @@ async def test_revoke_within_24_hours_and_extend_once(world: ChatWorld) -> None:
     )
     done = await chat.press(confirm.button("Подтвердить"))
     assert done.text == f"Направление № {world.numbers['mine']}/1 продлено до 23.04.2026 23:59."
-    again = await chat.press(asked.button("30"))
-    assert again.text == "Это направление продлить нельзя."
+    again = await chat.press(asked.button("30"))  # R14: once only
+    assert again.text == "Направление можно продлить только один раз, и оно уже продлено."
 
-    card = await open_card(world, chat, "mine")
+    card = await open_card(world, chat, "mine")  # the card no longer offers what R14 refuses
+    assert [label for label, _ in card.inline_buttons] == [
+        "Общие документы",
+        "Отозвать направление",
+        "Назад",
+    ]
     ask = await chat.press(card.button("Отозвать направление"))
     assert ask.text.startswith(
         f"Отозвать направление № {world.numbers['mine']}/1? Место вернётся в очередь"
@@ -192,5 +200,8 @@ async def test_revocation_closes_after_24_hours(world: ChatWorld) -> None:
     world.clock.advance(hours=24, seconds=1)
     await log_in(world, chat, first_time=False)  # the 2-hour session has expired meanwhile
     late = await chat.press(card.button("Отозвать направление"))  # the button of yesterday's card
-    assert late.text == "Это направление вы уже не можете отозвать."
+    assert late.text == (
+        "Направление можно отозвать только в течение 24 часов после выдачи; "
+        "это время истекло 07.04.2026 10:00."
+    )
     assert (await world.scenario.status(world.numbers["mine"]))["referral"]["status"] == "active"

@@ -16,15 +16,17 @@ NOT_YOURS = "Этого заявления нет в вашем журнале."
 async def strangers_referral(world: ChatWorld) -> tuple[int, int]:
     """The other family signs a referral through the services: their application and referral ids."""
     application_id = await world.scenario.application_id(world.numbers["strangers"])
-    request = await world.services.issuer.prepare(
-        application_id=application_id,
-        kindergarten_id=await world.scenario.kindergarten_id("KG2"),
-        language=Language.RU,
-        parent_iin=STRANGER.iin,
-    )
+    request = (
+        await world.services.requests.prepare(
+            application_id=application_id,
+            kindergarten_id=await world.scenario.kindergarten_id("KG2"),
+            language=Language.RU,
+            parent_iin=STRANGER.iin,
+        )
+    ).request
     key = world.pki.keys[f"RSA256_{STRANGER.iin}"].read_bytes()
     signature = await world.services.keys.sign(999, key, DEMO_PASSWORD, request.canonical_bytes())
-    referral = await world.services.issuer.issue(request, signature)
+    referral = (await world.services.issuer.issue(request, signature)).referral
     return application_id, referral.id
 
 

@@ -125,7 +125,7 @@ async def test_an_extension_moves_the_r12_reminder(
     await world.parent_chat(CHAT)
     number = await turn(world, services)
     referral = await world.sign(number)
-    await services.parent_actions.extend(referral.number, PARENT, 5)  # to Sat 18 April
+    await services.parent_actions.extend(referral.application_id, PARENT, 5)  # to Sat 18 April
     await sender.drain()
     delivery.sent.clear()
 

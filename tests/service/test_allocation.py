@@ -101,7 +101,7 @@ async def test_children_under_two_keep_their_position_but_get_no_turn(
     assert (await world.status(young))["position"] == 1
     assert (await world.status(older))["status"] == "notified"
     with pytest.raises(NotEligible) as refused:
-        await services.queue.choices(await world.application_id(young))
+        await services.queue.choices(await world.application_id(young), PARENT)
     assert refused.value.reason == "too_young"
     assert refused.value.params["from_date"] == date(2026, 4, 7)
     # the next day the child is 2 and the next place goes to them
@@ -121,7 +121,7 @@ async def test_a_turn_unused_for_three_working_days_becomes_free_choice(
     assert (await world.status(first))["status"] == "notified"
     # R5 (b): the second has no turn and there is no free-choice place yet
     with pytest.raises(NotEligible) as refused:
-        await services.queue.choices(await world.application_id(second))
+        await services.queue.choices(await world.application_id(second), PARENT)
     assert refused.value.reason == "no_turn"
 
     clock.set(almaty(2026, 4, 9, 23, 59, 59))  # the last second of the window
@@ -133,7 +133,7 @@ async def test_a_turn_unused_for_three_working_days_becomes_free_choice(
     assert report.offers_made == 0  # R8: a free-choice place is not a new turn
     assert (await world.status(first))["status"] == "in_queue"  # keeps the place in the queue
     assert (await world.status(first))["position"] == 1
-    choices = await services.queue.choices(await world.application_id(second))
+    choices = await services.queue.choices(await world.application_id(second), PARENT)
     assert [(c.kindergarten_code, c.language, c.free_count) for c in choices] == [
         ("KG1", Language.KK, 1)
     ]
@@ -141,7 +141,7 @@ async def test_a_turn_unused_for_three_working_days_becomes_free_choice(
     referral = await world.sign(second)
     assert referral.kindergarten_id == await world.kindergarten_id("KG1")
     with pytest.raises(NotEligible):
-        await services.queue.choices(await world.application_id(first))
+        await services.queue.choices(await world.application_id(first), PARENT)
 
 
 async def test_a_notified_parent_sees_every_place_of_the_pool(
@@ -152,7 +152,7 @@ async def test_a_notified_parent_sees_every_place_of_the_pool(
     await world.places("KG1", 2022, "kk", 1)
     await world.places("KG2", 2022, "ru", 2)
     await services.sweeps.run_due()
-    choices = await services.queue.choices(await world.application_id(number))
+    choices = await services.queue.choices(await world.application_id(number), PARENT)
     assert {(c.kindergarten_code, c.language.value, c.free_count) for c in choices} == {
         ("KG1", "kk", 1),
         ("KG2", "ru", 2),
@@ -187,7 +187,7 @@ async def test_sanatorium_places_skip_children_enrolled_elsewhere(
     assert (await world.status(enrolled))["status"] == "in_queue"
     assert (await world.status(other))["status"] == "notified"
     with pytest.raises(NotEligible) as refused:
-        await services.queue.choices(await world.application_id(enrolled))
+        await services.queue.choices(await world.application_id(enrolled), PARENT)
     assert refused.value.reason == "enrolled_elsewhere"
     # the discharge (exit mark) lifts R16
     from domain.audit import Actor
@@ -224,4 +224,4 @@ async def test_a_stop_listed_application_gets_no_turn(
     assert (await world.status(number))["status"] == "stop_listed"
     assert (await world.status(later))["status"] == "notified"
     with pytest.raises(StopListed):
-        await services.queue.choices(await world.application_id(number))
+        await services.queue.choices(await world.application_id(number), PARENT)

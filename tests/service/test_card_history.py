@@ -8,7 +8,7 @@ from datetime import UTC, timedelta
 from bot.wiring import Services
 from domain.audit import Actor, AuditRecord, Change
 from domain.enums import AuditEntity
-from services.journal import HISTORY_LIMIT
+from services.cards import HISTORY_LIMIT
 from tests.fakes.clock import FakeClock
 from tests.scenario import PARENT, Scenario
 

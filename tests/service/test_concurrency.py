@@ -32,12 +32,14 @@ async def test_fifty_concurrent_takers_of_the_last_place_get_one_winner(
     assert (await services.sweeps.run_due()).offers_expired == 1
     kg1 = await world.kindergarten_id("KG1")
     requests = [
-        await services.issuer.prepare(
-            application_id=await world.application_id(number),
-            kindergarten_id=kg1,
-            language=Language.KK,
-            parent_iin=parent,
-        )
+        (
+            await services.requests.prepare(
+                application_id=await world.application_id(number),
+                kindergarten_id=kg1,
+                language=Language.KK,
+                parent_iin=parent,
+            )
+        ).request
         for number, parent in zip(numbers, parents[1:], strict=True)
     ]
 

@@ -123,16 +123,17 @@ async def scenario_run(
         for index in sorted(notified, key=eligible.index):
             if not sign_mask[index % len(sign_mask)]:
                 continue
-            choices = await services.queue.choices(ids[index])
+            applicant = (await services.applications.status(numbers[index])).application
+            choices = await services.queue.choices(ids[index], applicant.applicant_iin)
             choice = choices[index % len(choices)]
-            request = await services.issuer.prepare(
-                application_id=ids[index],
-                kindergarten_id=choice.kindergarten_id,
-                language=choice.language,
-                parent_iin=(
-                    await services.applications.status(numbers[index])
-                ).application.applicant_iin,
-            )
+            request = (
+                await services.requests.prepare(
+                    application_id=ids[index],
+                    kindergarten_id=choice.kindergarten_id,
+                    language=choice.language,
+                    parent_iin=applicant.applicant_iin,
+                )
+            ).request
             await services.issuer.issue(request, signature_for(request))
         # and nobody stop-listed or too young gets a referral, whatever they try
         for index, person in enumerate(people):

@@ -99,12 +99,14 @@ async def test_benefit_holders_must_bring_documents_within_ten_days(
 async def test_the_signer_must_be_the_applicant(world: Scenario, services: Services) -> None:
     # R10
     number = await notified(world, services)
-    request = await services.issuer.prepare(
-        application_id=await world.application_id(number),
-        kindergarten_id=await world.kindergarten_id("KG1"),
-        language=Language.KK,
-        parent_iin=PARENT,
-    )
+    request = (
+        await services.requests.prepare(
+            application_id=await world.application_id(number),
+            kindergarten_id=await world.kindergarten_id("KG1"),
+            language=Language.KK,
+            parent_iin=PARENT,
+        )
+    ).request
     with pytest.raises(SignerIsNotApplicant):
         await services.issuer.issue(request, signature_for(request, signer_iin=OTHER_PARENT))
     forged = dataclasses.replace(request, signer_iin=OTHER_PARENT)
@@ -120,7 +122,7 @@ async def test_the_signer_must_be_the_applicant(world: Scenario, services: Servi
 async def test_another_family_cannot_prepare_a_request(world: Scenario, services: Services) -> None:
     number = await notified(world, services)
     with pytest.raises(NotYourApplication):
-        await services.issuer.prepare(
+        await services.requests.prepare(
             application_id=await world.application_id(number),
             kindergarten_id=await world.kindergarten_id("KG1"),
             language=Language.KK,
@@ -238,15 +240,15 @@ async def test_revocation_within_24_hours_frees_the_place_and_is_no_miss(
     number = await notified(world, services)
     referral = await world.sign(number)
     with pytest.raises(NotYourApplication):
-        await services.parent_actions.revoke(referral.number, OTHER_PARENT)
+        await services.parent_actions.revoke(referral.application_id, OTHER_PARENT)
     clock.advance(hours=23, minutes=59)
-    revoked = await services.parent_actions.revoke(referral.number, PARENT)
+    revoked = await services.parent_actions.revoke(referral.application_id, PARENT)
     assert revoked.status is ReferralStatus.REVOKED
     status = await world.status(number)
     assert status["status"] == "in_queue" and status["misses"] == 0
     assert status["referral"]["status"] == "revoked"
     with pytest.raises(ReferralNotActive):
-        await services.parent_actions.revoke(referral.number, PARENT)
+        await services.parent_actions.revoke(referral.application_id, PARENT)
     async with services.uow.read() as uow:
         place = await uow.places.get(referral.place_id)
         assert place.state.value == "free" and place.holder_application_id is None
@@ -259,7 +261,7 @@ async def test_revocation_after_24_hours_is_refused(
     referral = await world.sign(number)
     clock.advance(hours=24, seconds=1)
     with pytest.raises(RevocationWindowClosed) as refused:
-        await services.parent_actions.revoke(referral.number, PARENT)
+        await services.parent_actions.revoke(referral.application_id, PARENT)
     assert refused.value.params["closed_at"] == almaty(2026, 4, 7, 10, 0)
     assert (await world.status(number))["referral"]["status"] == "active"
 
@@ -272,13 +274,13 @@ async def test_one_extension_of_up_to_thirty_calendar_days(
     referral = await world.sign(number)
     for days in (0, 31):
         with pytest.raises(ExtensionOutOfRange):
-            await services.parent_actions.extend(referral.number, PARENT, days)
+            await services.parent_actions.extend(referral.application_id, PARENT, days)
     with pytest.raises(NotYourApplication):
-        await services.parent_actions.extend(referral.number, OTHER_PARENT, 10)
-    extended = await services.parent_actions.extend(referral.number, PARENT, 30)
+        await services.parent_actions.extend(referral.application_id, OTHER_PARENT, 10)
+    extended = await services.parent_actions.extend(referral.application_id, PARENT, 30)
     assert extended.lapses_at == almaty(2026, 5, 13, 23, 59, 59)
     with pytest.raises(AlreadyExtended):
-        await services.parent_actions.extend(referral.number, PARENT, 1)
+        await services.parent_actions.extend(referral.application_id, PARENT, 1)
     clock.set(almaty(2026, 5, 13, 23, 0))
     assert (await services.sweeps.run_due()).referrals_lapsed == 0
     status = await world.status(number)
@@ -297,7 +299,7 @@ async def test_an_extension_after_the_deadline_is_refused(
     referral = await world.sign(number)
     clock.set(almaty(2026, 4, 14, 0, 0, 1))  # lapsed but the sweep has not run yet
     with pytest.raises(ReferralLapsed):
-        await services.parent_actions.extend(referral.number, PARENT, 5)
+        await services.parent_actions.extend(referral.application_id, PARENT, 5)
 
 
 async def test_discharge_only_by_the_childs_own_kindergarten(
