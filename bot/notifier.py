@@ -11,10 +11,10 @@ from aiogram.exceptions import (
     TelegramNotFound,
     TelegramRetryAfter,
 )
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from domain.notices import Channel
 from handlers.callbacks import AppAction, AppCb
+from handlers.keyboards.common import one_button
 from services.notifications.model import (
     Blocked,
     Delivered,
@@ -36,17 +36,8 @@ class TelegramDelivery:
     async def deliver(self, envelope: Envelope) -> Outcome:
         markup = None
         if envelope.button and envelope.application_id is not None:
-            markup = InlineKeyboardMarkup(
-                inline_keyboard=[
-                    [
-                        InlineKeyboardButton(
-                            text=envelope.button,
-                            callback_data=AppCb(
-                                action=AppAction.OPEN, id=envelope.application_id
-                            ).pack(),
-                        )
-                    ]
-                ]
+            markup = one_button(
+                envelope.button, AppCb(action=AppAction.OPEN, id=envelope.application_id)
             )
         try:
             await self._bot.send_message(

@@ -5,19 +5,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, case, exists, func, select, tuple_, update
+from sqlalchemy import bindparam, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from domain.dto import ApplicationRow, Pool, QueueInfo
 from domain.eligibility import OfferFilter
-from domain.enums import WAITING_STATUSES, ApplicationStatus, Benefit
+from domain.enums import ApplicationStatus, Benefit
 from domain.queue_order import Ratio
 from storage.bulk import BulkInsert
 from storage.errors import UniqueViolation
 from storage.models import APPLICATIONS_TABLE, Application, Child, ChildParent, Queue, QueueCursor
 from storage.repositories._rows import APPLICATION_COLUMNS, application_row
-from storage.repositories.base import CHUNK, Repository, one_of
+from storage.repositories.base import CHUNK, Repository
+from storage.repositories.standing import position_counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,36 +30,19 @@ class Standing:
 
 
 def _standing_statement() -> Any:
-    waiting = (
-        Application.queue_id == bindparam("queue_id"),
-        Application.group_year == bindparam("group_year"),
-        Application.kind == bindparam("kind", type_=Application.kind.type),
-        one_of(Application.status, WAITING_STATUSES),
-    )
-
-    def count(*conditions: Any) -> Any:
-        return select(func.count()).where(*waiting, *conditions).scalar_subquery()
-
-    submitted_at = bindparam("submitted_at", type_=Application.submitted_at.type)
-    mine = bindparam("benefit", type_=Application.benefit.type)
-    # A row-value comparison is one index range; the OR of its halves would scan the category.
-    before = tuple_(Application.submitted_at, Application.id) < tuple_(
-        submitted_at, bindparam("id")
-    )
-    # Only the counts the position needs are made (R6): out-of-turn ones stand before the
-    # others; first-priority ones before general ones, or, with a ratio, interleaved with them.
-    needed = {
-        Benefit.OUT_OF_TURN: mine != Benefit.OUT_OF_TURN,
-        Benefit.FIRST: mine == Benefit.NONE,
-        Benefit.NONE: (mine == Benefit.FIRST) & Queue.ratio_first.is_not(None),
-    }
+    table = APPLICATIONS_TABLE
     return (
         select(
-            *(
-                case((needed[benefit], count(Application.benefit == benefit)), else_=0)
-                for benefit in Benefit
+            *position_counts(
+                table,
+                queue_id=bindparam("queue_id"),
+                group_year=bindparam("group_year"),
+                kind=bindparam("kind", type_=table.c.kind.type),
+                benefit=bindparam("benefit", type_=table.c.benefit.type),
+                submitted_at=bindparam("submitted_at", type_=table.c.submitted_at.type),
+                application_id=bindparam("id"),
+                ratio_first=Queue.ratio_first,
             ),
-            count(Application.benefit == mine, before),
             Queue.code,
             Queue.ratio_first,
             Queue.ratio_general,

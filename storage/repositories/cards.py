@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import JSON, Select, Table, bindparam, case, exists, func, select, tuple_
+from sqlalchemy import JSON, Select, Table, bindparam, exists, func, select
 
 from domain.dto import ApplicationRow, ReferralRow
 from domain.enums import WAITING_STATUSES, ApplicationStatus, Benefit, OfferStatus, PlaceState
@@ -26,6 +26,7 @@ from storage.models import (
     Referral,
 )
 from storage.repositories.base import Reads, Repository, one_of
+from storage.repositories.standing import position_counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,21 +78,6 @@ _APPLICATION = [_A.c[f.name] for f in fields(ApplicationRow)]
 _REFERRAL = [_R.c[f.name] for f in fields(ReferralRow)]
 
 
-def _waiting(*conditions: Any) -> Any:
-    return (
-        select(func.count())
-        .select_from(_W)
-        .where(
-            _W.c.queue_id == _A.c.queue_id,
-            _W.c.group_year == _A.c.group_year,
-            _W.c.kind == _A.c.kind,
-            one_of(_W.c.status, WAITING_STATUSES),
-            *conditions,
-        )
-        .scalar_subquery()
-    )
-
-
 def _history(dialect: str) -> Any:
     """The application's audit entries as one JSON array of [at, action, to_state, actor, id]:
     a handful per application (its status changes), ordered and cut in Python."""
@@ -105,18 +91,19 @@ def _history(dialect: str) -> Any:
 
 
 def _card_statement(dialect: str) -> Select[Any]:
-    a, w = _A.c, _W.c
-    is_waiting = one_of(a.status, WAITING_STATUSES)
-    counts = {
-        # Only what the position's arithmetic uses (R6), and only for a waiting application.
-        Benefit.OUT_OF_TURN: (is_waiting & (a.benefit != Benefit.OUT_OF_TURN)),
-        Benefit.FIRST: (is_waiting & (a.benefit == Benefit.NONE)),
-        Benefit.NONE: (
-            is_waiting & (a.benefit == Benefit.FIRST) & _QUEUE.c.ratio_first.is_not(None)
-        ),
-    }
-    # A row-value comparison is one index range; the OR of its halves would scan the category.
-    before = tuple_(w.submitted_at, w.id) < tuple_(a.submitted_at, a.id)
+    a = _A.c
+    # The position's counts (R6), only for a waiting application.
+    counts = position_counts(
+        _W,
+        queue_id=a.queue_id,
+        group_year=a.group_year,
+        kind=a.kind,
+        benefit=a.benefit,
+        submitted_at=a.submitted_at,
+        application_id=a.id,
+        ratio_first=_QUEUE.c.ratio_first,
+        applies=one_of(a.status, WAITING_STATUSES),
+    )
     latest_referral = (
         select(func.max(_REFERRALS.c.id))
         .where(_REFERRALS.c.application_id == a.id)
@@ -151,11 +138,7 @@ def _card_statement(dialect: str) -> Select[Any]:
             *_REFERRAL,
             _RK.c.name_kk,
             _RK.c.name_ru,
-            *(
-                case((condition, _waiting(w.benefit == benefit)), else_=0)
-                for benefit, condition in counts.items()
-            ),
-            case((is_waiting, _waiting(w.benefit == a.benefit, before)), else_=0),
+            *counts,
             other_referral,
             free_choice,
             _history(dialect),
