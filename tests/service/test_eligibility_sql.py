@@ -142,6 +142,7 @@ async def _insert(uow: UnitOfWorkFactory, today: date, people: list[Row]) -> dic
                 has_own_offer=False,
                 free_choice_exists=False,
             )
+            assert application_id is not None
             expected[int(application_id)] = may_be_offered(facts, today)
         await work.commit()
     return expected
