@@ -11,6 +11,7 @@ from services.eds import EdsService, TrustStore
 from services.eds.demo_pki import DemoPki, write_demo_pki
 from storage.db import Database
 from tests.databases import (
+    NO_POSTGRES,
     create_pg_database,
     create_schema,
     drop_pg_database,
@@ -19,17 +20,16 @@ from tests.databases import (
     pg_url,
     postgres_reachable,
     sqlite_url,
+    unavailable,
 )
 from tests.fakes.clock import FakeClock, almaty
 from tests.pki import DEMO_NOW, HOLDER, STRANGER
-
-NO_POSTGRES = "PostgreSQL is not reachable on 127.0.0.1:5432 (CI starts it; see .ci/run)"
 
 
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
     if not postgres_reachable():
-        pytest.skip(NO_POSTGRES)
+        unavailable(NO_POSTGRES)
     name = create_pg_database()
     import asyncio
 
@@ -84,7 +84,7 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
         yield sqlite_url(str(tmp_path / "empty.db"))
         return
     if not postgres_reachable():
-        pytest.skip(NO_POSTGRES)
+        unavailable(NO_POSTGRES)
     name = create_pg_database()
     yield pg_url(name)
     drop_pg_database(name)

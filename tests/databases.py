@@ -7,7 +7,9 @@ import asyncio
 import os
 import socket
 import uuid
+from typing import NoReturn
 
+import pytest
 from sqlalchemy import text
 
 from storage.db import Database, create_database
@@ -16,6 +18,18 @@ from storage.models import Base
 PG_HOST = os.environ.get("TEST_PG_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("TEST_PG_PORT", "5432"))
 PG_USER = os.environ.get("TEST_PG_USER", "postgres")
+
+
+NO_POSTGRES = "PostgreSQL is not reachable on 127.0.0.1:5432 (CI starts it; see .ci/run)"
+
+
+def unavailable(reason: str) -> NoReturn:
+    """A server a test needs is not running: the test skips on a developer's machine, saying
+    why; under CI=true, where .ci/run starts every server, the run fails instead of quietly
+    skipping half the suite."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(reason)
 
 
 def postgres_reachable() -> bool:

@@ -14,6 +14,7 @@ from services.clock import SystemClock
 from storage.db import Database
 from storage.models import Application, AuditEntry, OutboxMessage, TelegramUser
 from tests.databases import (
+    NO_POSTGRES,
     copy_pg_database,
     create_pg_database,
     drop_pg_database,
@@ -21,6 +22,7 @@ from tests.databases import (
     open_database,
     pg_url,
     postgres_reachable,
+    unavailable,
 )
 from tests.e2e.harness import cli, running_processes
 
@@ -59,7 +61,7 @@ async def turns(database: Database) -> Counter[int]:
 @pytest.fixture
 def postgres_name() -> object:
     if not postgres_reachable():
-        pytest.skip("PostgreSQL is not reachable on 127.0.0.1:5432 (CI starts it; see .ci/run)")
+        unavailable(NO_POSTGRES)
     name = create_pg_database()
     yield name
     drop_pg_database(name)

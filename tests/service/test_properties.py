@@ -19,7 +19,6 @@ from sqlalchemy import func, select
 
 from bot.wiring import build_services
 from domain.enums import ApplicationStatus, Benefit, OfferStatus, PlaceState, ReferralStatus
-from domain.queue_order import Ratio, merge
 from services.calendar import WorkCalendar
 from services.errors import DomainError
 from storage.models import Offer, Place, Referral
@@ -53,20 +52,26 @@ ratios = st.one_of(st.just(""), st.sampled_from(["1:1", "1:3", "2:3"]))
 
 
 def model_turns(people: list[Applicant], ratio: str) -> list[int]:
-    """Who should get a turn, in order, computed without the database: the applications that may
-    take a place now, in queue order (the ratio shares places among those who can take them)."""
+    """Who should get a turn, in order, computed without the database and without the queue's
+    own arithmetic (domain.queue_order.merge is what is tested): out-of-turn applications first;
+    then every eligible first-priority and general application gets the slot it would hold in an
+    endless cycle of the ratio (`a:b`: a first-priority slots, then b general ones), and the
+    order is the order of the slots. When one category runs out the other's later slots follow
+    in their own order, as R6 wants. Strict order (no ratio) puts all first-priority first."""
     eligible = [(i, a) for i, a in enumerate(people) if not a.too_young and not a.stop_listed]
-    by = {b: sorted((a.minutes_after, i) for i, a in eligible if a.benefit is b) for b in Benefit}
-    parsed = Ratio(*map(int, ratio.split(":"))) if ratio else None
-    order, _ = merge(
-        [i for _, i in by[Benefit.OUT_OF_TURN]],
-        [i for _, i in by[Benefit.FIRST]],
-        [i for _, i in by[Benefit.NONE]],
-        ratio=parsed,
-        cursor=0,
-        limit=100,
-    )
-    return order
+    by = {
+        b: [i for _, i in sorted((a.minutes_after, i) for i, a in eligible if a.benefit is b)]
+        for b in Benefit
+    }
+    if not ratio:
+        return by[Benefit.OUT_OF_TURN] + by[Benefit.FIRST] + by[Benefit.NONE]
+    first, general = map(int, ratio.split(":"))
+    period = first + general
+    slots = [((n // first) * period + n % first, i) for n, i in enumerate(by[Benefit.FIRST])]
+    slots += [
+        ((n // general) * period + first + n % general, i) for n, i in enumerate(by[Benefit.NONE])
+    ]
+    return by[Benefit.OUT_OF_TURN] + [i for _, i in sorted(slots)]
 
 
 async def scenario_run(

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from services.errors import InvalidIin
@@ -76,8 +76,8 @@ def test_made_iins_parse_back_and_any_other_check_digit_fails(
     born: date, male: bool, serial: int
 ) -> None:
     iin = make_iin(born, male=male, serial=serial)
-    if iin is None:
-        return
+    assume(iin is not None)  # about 1 in 121 serials has no check digit at all
+    assert iin is not None
     parsed = parse_iin(iin)
     assert (parsed.birth_date, parsed.male) == (born, male)
     for digit in "0123456789":

@@ -128,3 +128,49 @@ def test_bad_ratios_are_refused(text: str) -> None:
 
 def test_empty_ratio_means_strict_order() -> None:
     assert parse_ratio("") is None
+
+
+def slot_order(
+    out_of_turn: list[str], first: list[str], general: list[str], ratio: Ratio | None, cursor: int
+) -> list[str]:
+    """An oracle written apart from `merge`: every first-priority and general application gets
+    its own slot in the endless cycle of the ratio, counted from the cursor (a slot `s` is a
+    first-priority one when s mod (a+b) < a), and the order is the order of the slots."""
+    if ratio is None:
+        return out_of_turn + first + general
+
+    def slots(for_first: bool, count: int) -> list[int]:
+        found: list[int] = []
+        slot = cursor
+        while len(found) < count:
+            if (slot % ratio.period < ratio.first) is for_first:
+                found.append(slot)
+            slot += 1
+        return found
+
+    tagged = sorted(
+        [
+            *zip(slots(True, len(first)), first, strict=True),
+            *zip(slots(False, len(general)), general, strict=True),
+        ]
+    )
+    return out_of_turn + [name for _, name in tagged]
+
+
+@given(
+    ratio=ratios,
+    cursor_seed=st.integers(0, 100),
+    sizes=st.tuples(st.integers(0, 4), st.integers(0, 20), st.integers(0, 20)),
+    limit=st.integers(0, 50),
+)
+def test_merge_gives_each_category_its_slots_of_the_cycle(
+    ratio: Ratio | None, cursor_seed: int, sizes: tuple[int, int, int], limit: int
+) -> None:
+    """R6 with a ratio, against the slot oracle: the order, the limit, and the cursor the next
+    allocation starts from."""
+    cursor = cursor_seed % ratio.period if ratio else 0
+    out, first, general = ([f"{k}{i}" for i in range(n)] for k, n in zip("ofg", sizes, strict=True))
+    order, after = merge(out, first, general, ratio=ratio, cursor=cursor, limit=limit)
+    assert order == slot_order(out, first, general, ratio, cursor)[:limit]
+    taken = sum(not name.startswith("o") for name in order)
+    assert after == ((cursor + taken) % ratio.period if ratio else 0)
