@@ -17,7 +17,8 @@ from pathlib import Path
 from services.iin import make_iin
 from services.imports import IMPORTERS
 
-WORK = Path(__file__).resolve().parent / ".work"
+# Data files and databases; BENCH_WORK moves them (the test that runs every benchmark once).
+WORK = Path(os.environ.get("BENCH_WORK") or Path(__file__).resolve().parent / ".work")
 LAST_SUBMISSION = date(2026, 11, 1)
 
 
@@ -134,3 +135,16 @@ class FixedClock:
 
     def now(self) -> datetime:
         return self.moment
+
+
+class RunningClock:
+    """Starts at a fixed moment and runs in real time from there: what a benchmark needs when
+    something paces itself by the clock (the outbox sender) and its deadlines must still be the
+    ones the fixed moment gave, on whatever day the benchmark is run."""
+
+    def __init__(self, start: datetime) -> None:
+        self._start = start
+        self._started = time.monotonic()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=time.monotonic() - self._started)

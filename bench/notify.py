@@ -8,6 +8,12 @@ anything above 30 messages a second in all or above 1 a second to one chat.
 Reports the sweep time, then: delivered, lost (turn rows not sent), duplicates (one text twice
 to one chat), 429 answers, and the sustained rate (delivered / time from the first to the last
 delivered message) against the configured one. Results go to bench/README.md by hand.
+
+One clock runs the whole benchmark: it starts at the data set's fixed moment (NOW) and runs in
+real time from there, so the turns' deadlines are the same on any day it is run and the sender
+paces itself by real seconds. The drain stops by itself: when no row is left to send, or at a
+deadline of twice the time the rate needs plus a minute; a row that ends in another state than
+"sent" (skipped, failed, blocked) ends the run with an error and the counts.
 """
 
 from __future__ import annotations
@@ -23,12 +29,13 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from sqlalchemy import String, func, insert, select, update
 
-from bench.common import machine, peak_rss_mb, timed
+from bench.common import RunningClock, machine, peak_rss_mb, timed
 from bench.queue_engine import ADMIN, NOW, places_csv, seeded
 from bot.i18n import Catalogs
 from bot.notifier import TelegramDelivery
 from bot.runtime import tune_gc
-from services.clock import SystemClock
+from bot.wiring import Services
+from domain.outbox import OutboxStatus
 from services.imports import FileSource, TextSource
 from services.notifications.pacing import Pacer
 from services.notifications.sender import OutboxSender
@@ -37,6 +44,7 @@ from storage.models import Application, OutboxMessage, TelegramUser
 from tests.fakes.bot_api import FakeBotApi, serving
 
 TOKEN = "4242:BENCH"
+WAITING = {OutboxStatus.PENDING, OutboxStatus.SENDING}  # still to be sent (a 429 puts one back)
 
 
 class TelegramLimits:
@@ -111,9 +119,41 @@ async def link_chats(database: Any) -> int:
     return len(notified)
 
 
+class DrainFailed(RuntimeError):
+    pass
+
+
+async def turn_rows(services: Services) -> dict[str, int]:
+    async with services.uow.read() as uow:
+        rows = await uow.session.execute(
+            select(OutboxMessage.status, func.count())
+            .where(OutboxMessage.event == "turn_arrived")
+            .group_by(OutboxMessage.status)
+        )
+        return {str(status): int(count) for status, count in rows}
+
+
+async def drain_all(services: Services, sender: OutboxSender, turns: int, rate: float) -> None:
+    """Drains until every turn row is sent; bounded, and loud about any other ending."""
+    deadline = time.monotonic() + 2 * turns / rate + 60
+    while True:
+        await sender.drain()
+        counts = await turn_rows(services)
+        unsent = {s: n for s, n in counts.items() if s != OutboxStatus.SENT}
+        if not unsent:
+            return
+        ended = {s: n for s, n in unsent.items() if s not in WAITING}
+        if ended:
+            raise DrainFailed(f"turn rows ended unsent: {ended}; all rows: {counts}")
+        if time.monotonic() > deadline:
+            raise DrainFailed(f"not drained in time; rows: {counts}")
+        await asyncio.sleep(1)  # rows put back by a 429 are due again a second later
+
+
 async def run(backend: str, applications: int, turns: int, rate: float) -> None:
     results: dict[str, float] = {}
-    database, services, applications_file = await seeded(backend, applications)
+    clock = RunningClock(NOW)
+    database, services, applications_file = await seeded(backend, applications, clock)
     await services.imports.run("applications", FileSource(applications_file), ADMIN)
     await services.imports.run("places", TextSource("places.csv", places_csv(turns)), ADMIN)
     with timed(f"sweep giving {turns:,} turns out of {applications:,} applications", results):
@@ -127,7 +167,6 @@ async def run(backend: str, applications: int, turns: int, rate: float) -> None:
     api.intercept = limits
     async with serving(api) as url:
         bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(url)))
-        clock = SystemClock()
         sender = OutboxSender(
             services.uow,
             clock,
@@ -137,32 +176,19 @@ async def run(backend: str, applications: int, turns: int, rate: float) -> None:
             Leadership(database, "sender:telegram"),
         )
         started = time.monotonic()
-        drained = await sender.drain()
-        while True:  # rows put back by a 429 are due again a second later
-            async with services.uow.read() as uow:
-                left = await uow.session.scalar(
-                    select(func.count()).where(
-                        OutboxMessage.event == "turn_arrived", OutboxMessage.status != "sent"
-                    )
-                )
-            if not left:
-                break
-            await asyncio.sleep(1)
-            drained = await sender.drain()
-        elapsed = time.monotonic() - started
-        await bot.session.close()
+        try:
+            await drain_all(services, sender, turns, rate)
+        finally:
+            elapsed = time.monotonic() - started
+            await bot.session.close()
 
     texts = collections.Counter((c.chat_id, c.text) for c in api.calls if c.method == "sendMessage")
     delivered = sum(texts.values())
     moments = limits.delivered_at
     sustained = (len(moments) - 1) / (moments[-1] - moments[0]) if len(moments) > 1 else 0.0
-    async with services.uow.read() as uow:
-        not_sent = await uow.session.scalar(
-            select(func.count()).where(
-                OutboxMessage.event == "turn_arrived", OutboxMessage.status != "sent"
-            )
-        )
-    print(f"delivered: {delivered:,} in {elapsed:.1f} s (last drain: {drained})")
+    counts = await turn_rows(services)
+    not_sent = sum(n for s, n in counts.items() if s != OutboxStatus.SENT)
+    print(f"delivered: {delivered:,} in {elapsed:.1f} s")
     print(f"lost: {not_sent}; duplicates: {sum(n - 1 for n in texts.values() if n > 1)}")
     print(f"429 answers: {limits.refused}")
     print(

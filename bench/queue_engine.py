@@ -33,7 +33,7 @@ from domain.enums import (
     ReferralStatus,
 )
 from services.calendar import WorkCalendar
-from services.clock import ALMATY
+from services.clock import ALMATY, Clock
 from services.imports import FileSource, TextSource
 from storage.db import Database, create_database
 from storage.migrate import upgrade
@@ -161,11 +161,14 @@ async def make_due_referrals(database: Database, count: int) -> None:
             await session.commit()
 
 
-async def seeded(backend: str, applications: int) -> tuple[Database, Services, Path]:
-    """A fresh database with the districts and kindergartens imported, the services over it at
-    NOW, and the applications file of this size (each benchmark imports it its own way)."""
+async def seeded(
+    backend: str, applications: int, clock: Clock | None = None
+) -> tuple[Database, Services, Path]:
+    """A fresh database with the districts and kindergartens imported, the services over it
+    (at NOW unless a clock is given), and the applications file of this size (each benchmark
+    imports it its own way)."""
     database = await fresh_database(backend)
-    services = build_services(database, FixedClock(NOW), WorkCalendar())
+    services = build_services(database, clock or FixedClock(NOW), WorkCalendar())
     files = write_queue_data(
         WORK / f"data-{applications}",
         applications=applications,
@@ -177,7 +180,7 @@ async def seeded(backend: str, applications: int) -> tuple[Database, Services, P
     return database, services, files["applications"]
 
 
-async def run(backend: str, applications: int) -> dict[str, float]:
+async def run(backend: str, applications: int, places: int, referrals: int) -> dict[str, float]:
     results: dict[str, float] = {}
     database, services, applications_file = await seeded(backend, applications)
     with timed(f"import {applications:,} applications from CSV", results):
@@ -198,16 +201,19 @@ async def run(backend: str, applications: int) -> dict[str, float]:
     results["position median ms"] = median_ms(samples)
     print(f"position of one application: median {results['position median ms']:.2f} ms", flush=True)
 
-    await services.imports.run("places", TextSource("places.csv", places_csv(10_000)), ADMIN)
-    with timed("allocation of 10,000 places", results):
+    await services.imports.run("places", TextSource("places.csv", places_csv(places)), ADMIN)
+    with timed(f"allocation of {places:,} places", results):
         allocated = await services.allocation.allocate()
-    assert allocated.offers == 10_000, allocated
+    assert allocated.offers == places, allocated
 
-    await make_due_referrals(database, 100_000)
-    print(f"(set-up of 100,000 due referrals: peak RSS so far {peak_rss_mb():.0f} MB)", flush=True)
-    with timed("R12 lapse sweep over 100,000 referrals", results):
+    await make_due_referrals(database, referrals)
+    print(
+        f"(set-up of {referrals:,} due referrals: peak RSS so far {peak_rss_mb():.0f} MB)",
+        flush=True,
+    )
+    with timed(f"R12 lapse sweep over {referrals:,} referrals", results):
         lapsed = await services.lapses.lapse_due()
-    assert lapsed.lapsed == 100_000, lapsed
+    assert lapsed.lapsed == referrals, lapsed
 
     results["peak RSS MB"] = peak_rss_mb()
     print(f"peak RSS: {results['peak RSS MB']:.0f} MB", flush=True)
@@ -220,9 +226,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--applications", type=int, default=1_000_000)
+    parser.add_argument("--places", type=int, default=10_000)
+    parser.add_argument("--referrals", type=int, default=100_000)
     args = parser.parse_args()
     print(f"machine: {machine()}; backend: {args.backend}")
-    asyncio.run(run(args.backend, args.applications))
+    asyncio.run(run(args.backend, args.applications, args.places, args.referrals))
 
 
 if __name__ == "__main__":
