@@ -9,7 +9,7 @@ import random
 import resource
 import statistics
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -63,6 +63,26 @@ def valid_iins(rng: random.Random, born: date, count: int) -> list[str]:
     return found
 
 
+def _write(path: Path, kind: str, rows: Iterable[list[str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(IMPORTERS[kind].columns)
+        writer.writerows(rows)
+
+
+def _kindergartens(queues: int) -> Iterator[list[str]]:
+    for q in range(queues):
+        for k in range(10):
+            name = [
+                f"KG{q:02d}{k}",
+                f"D{q:02d}",
+                "ordinary",
+                f"№{k} балабақша",
+                f"Детский сад №{k}",
+            ]
+            yield [*name, f"Абай даңғылы {k}", f"проспект Абая {k}", "kk+ru"]
+
+
 def write_queue_data(
     folder: Path, *, applications: int, queues: int, group_years: range, seed: int = 1
 ) -> dict[str, Path]:
@@ -71,30 +91,15 @@ def write_queue_data(
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     paths = {k: folder / f"{k}.csv" for k in ("districts", "kindergartens", "applications")}
-    with paths["districts"].open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(IMPORTERS["districts"].columns)
-        for q in range(queues):
-            writer.writerow(
-                [f"D{q:02d}", f"Аудан {q}", f"Район {q}", f"Q{q:02d}", "1:3" if q % 4 == 0 else ""]
-            )
-    with paths["kindergartens"].open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(IMPORTERS["kindergartens"].columns)
-        for q in range(queues):
-            for k in range(10):
-                writer.writerow(
-                    [
-                        f"KG{q:02d}{k}",
-                        f"D{q:02d}",
-                        "ordinary",
-                        f"№{k} балабақша",
-                        f"Детский сад №{k}",
-                        f"Абай даңғылы {k}",
-                        f"проспект Абая {k}",
-                        "kk+ru",
-                    ]
-                )
+    _write(
+        paths["districts"],
+        "districts",
+        (
+            [f"D{q:02d}", f"Аудан {q}", f"Район {q}", f"Q{q:02d}", "1:3" if q % 4 == 0 else ""]
+            for q in range(queues)
+        ),
+    )
+    _write(paths["kindergartens"], "kindergartens", _kindergartens(queues))
     pool: list[str] = []
     births: list[date] = []
     for year in group_years:

@@ -84,6 +84,31 @@ def places_csv(total: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _due_referral(
+    application_id: int, place_id: int, kindergarten_id: int, issued: datetime
+) -> dict[str, object]:
+    """An active referral whose R12 deadline passed two days ago (a little apart each)."""
+    return {
+        "number": f"R{application_id}",
+        "application_id": application_id,
+        "place_id": place_id,
+        "kindergarten_id": kindergarten_id,
+        "status": ReferralStatus.ACTIVE,
+        "requested_at": issued,
+        "issued_at": issued,
+        "lapses_at": NOW - timedelta(days=2, seconds=application_id % 86_400),
+        "revocable_until": issued + timedelta(days=1),
+        "extended_days": 0,
+        "signer_iin": "000000000000",
+        "signer_name": "bench",
+        "signed_content": b"",
+        "signature": b"",
+        "verification_code": secrets.token_urlsafe(12),
+        "documents_status": DocumentsStatus.NOT_REQUIRED,
+        "documents_due_at": None,
+    }
+
+
 async def make_due_referrals(database: Database, count: int) -> None:
     """`count` active referrals whose R12 deadline has passed, on in-queue applications (set-up,
     in chunks of its own transactions so that the set-up is not what the peak RSS measures)."""
@@ -97,27 +122,24 @@ async def make_due_referrals(database: Database, count: int) -> None:
             )
         )
         kindergarten_id = await session.scalar(select(Kindergarten.id).limit(1))
+        assert kindergarten_id is not None
         queue_id = await session.scalar(select(Application.queue_id).limit(1))
     issued = NOW - timedelta(days=10)
     for start in range(0, len(ids), 5_000):
         chunk = ids[start : start + 5_000]
         async with database.write_sessions() as session:
+            taken = {
+                "kindergarten_id": kindergarten_id,
+                "queue_id": queue_id,
+                "kind": KindergartenKind.ORDINARY,
+                "group_year": 2022,
+                "language": Language.KK,
+                "state": PlaceState.TAKEN,
+                "published_at": issued,
+                "state_changed_at": issued,
+            }
             await session.execute(
-                insert(Place),
-                [
-                    {
-                        "kindergarten_id": kindergarten_id,
-                        "queue_id": queue_id,
-                        "kind": KindergartenKind.ORDINARY,
-                        "group_year": 2022,
-                        "language": Language.KK,
-                        "state": PlaceState.TAKEN,
-                        "holder_application_id": i,
-                        "published_at": issued,
-                        "state_changed_at": issued,
-                    }
-                    for i in chunk
-                ],
+                insert(Place), [{**taken, "holder_application_id": i} for i in chunk]
             )
             place_ids = dict(
                 (
@@ -130,28 +152,7 @@ async def make_due_referrals(database: Database, count: int) -> None:
             )
             await session.execute(
                 insert(Referral),
-                [
-                    {
-                        "number": f"R{i}",
-                        "application_id": i,
-                        "place_id": place_ids[i],
-                        "kindergarten_id": kindergarten_id,
-                        "status": ReferralStatus.ACTIVE,
-                        "requested_at": issued,
-                        "issued_at": issued,
-                        "lapses_at": NOW - timedelta(days=2, seconds=i % 86_400),
-                        "revocable_until": issued + timedelta(days=1),
-                        "extended_days": 0,
-                        "signer_iin": "000000000000",
-                        "signer_name": "bench",
-                        "signed_content": b"",
-                        "signature": b"",
-                        "verification_code": secrets.token_urlsafe(12),
-                        "documents_status": DocumentsStatus.NOT_REQUIRED,
-                        "documents_due_at": None,
-                    }
-                    for i in chunk
-                ],
+                [_due_referral(i, place_ids[i], kindergarten_id, issued) for i in chunk],
             )
             await session.execute(
                 update(Application)

@@ -163,14 +163,30 @@ def build_services(
         documents=DocumentService(uow, clock, catalogs, verify, verification_link),
         catalogs=catalogs,
         outbox=OutboxOverview(uow, clock),
-        roles=RoleService(uow, clock, superadmins),
-        kindergarten_desk=KindergartenDesk(uow, clock, calendar, staff_actions),
-        places_desk=PlacesDesk(uow, clock),
-        applications_desk=ApplicationsDesk(uow, clock, journal, postbox),
-        reports=ReportsDesk(uow, clock),
-        broadcasts=BroadcastDesk(uow, clock, postbox),
-        import_desk=ImportDesk(uow, imports),
+        **_staff_desks(uow, clock, calendar, postbox, staff_actions, journal, imports, superadmins),
     )
+
+
+def _staff_desks(
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+    calendar: WorkCalendar,
+    postbox: Postbox,
+    staff_actions: ReferralStaffActions,
+    journal: JournalService,
+    imports: ImportService,
+    superadmins: frozenset[int],
+) -> dict[str, Any]:
+    """What the staff and administrators' commands use (services/staff)."""
+    return {
+        "roles": RoleService(uow, clock, superadmins),
+        "kindergarten_desk": KindergartenDesk(uow, clock, calendar, staff_actions),
+        "places_desk": PlacesDesk(uow, clock),
+        "applications_desk": ApplicationsDesk(uow, clock, journal, postbox),
+        "reports": ReportsDesk(uow, clock),
+        "broadcasts": BroadcastDesk(uow, clock, postbox),
+        "import_desk": ImportDesk(uow, imports),
+    }
 
 
 def eds_from_settings(settings: Settings, clock: Clock) -> EdsService:

@@ -1,4 +1,8 @@
-"""What services hand back: frozen values with no database behind them."""
+"""What storage hands to services and services hand back: frozen values with no database behind
+them.
+
+This module is long because it is the vocabulary of rows every layer shares: one place to look up
+what an application, a referral or a place looks like outside the database."""
 
 from __future__ import annotations
 
@@ -32,6 +36,15 @@ class QueueInfo:
     id: int
     code: str
     ratio: Ratio | None
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictRow:
+    id: int
+    code: str
+    name_kk: str
+    name_ru: str
+    queue_id: int
 
 
 @dataclass(frozen=True, slots=True)

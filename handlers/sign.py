@@ -5,9 +5,6 @@ never the key."""
 
 from __future__ import annotations
 
-import base64
-from datetime import datetime
-
 from aiogram import Bot, F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
@@ -30,6 +27,7 @@ from handlers.keyfiles import (
 )
 from handlers.refusals import describe
 from handlers.session import LoggedIn
+from handlers.signing_state import request_data, request_of, signature_data, signature_of
 from handlers.states import Signing
 from handlers.steps import use_the_buttons
 from handlers.texts import day, in_chat_language, language_name, when
@@ -40,10 +38,8 @@ from services.queue import QueueService
 from services.referrals import (
     IssuedReferral,
     ReferralIssuer,
-    ReferralRequest,
     ReferralRequests,
     RequestView,
-    VerifiedSignature,
 )
 from services.referrals.key_file import KeyFileSigning
 
@@ -62,39 +58,6 @@ def router() -> Router:
     router.message.register(use_the_buttons, Signing.confirm, LoggedIn())
     router.callback_query.register(stale_confirmation, ConfirmCb.filter())
     return router
-
-
-def _request_data(request: ReferralRequest, application_id: int) -> dict[str, object]:
-    return {
-        "application_id": application_id,
-        "content": base64.b64encode(request.canonical_bytes()).decode(),
-    }
-
-
-def _request(data: dict[str, object]) -> ReferralRequest:
-    return ReferralRequest.from_canonical_bytes(base64.b64decode(str(data["content"])))
-
-
-def _signature_data(signature: VerifiedSignature) -> dict[str, str]:
-    return {
-        "signer_iin": signature.signer_iin,
-        "signer_name": signature.signer_name,
-        "serial": signature.certificate_serial,
-        "content": base64.b64encode(signature.content).decode(),
-        "cms": base64.b64encode(signature.cms).decode(),
-        "signed_at": signature.signed_at.isoformat(),
-    }
-
-
-def _signature(data: dict[str, str]) -> VerifiedSignature:
-    return VerifiedSignature(
-        signer_iin=data["signer_iin"],
-        signer_name=data["signer_name"],
-        certificate_serial=data["serial"],
-        content=base64.b64decode(data["content"]),
-        cms=base64.b64decode(data["cms"]),
-        signed_at=datetime.fromisoformat(data["signed_at"]),
-    )
 
 
 def request_line(view: RequestView, i18n: I18n) -> str:
@@ -129,7 +92,7 @@ async def begin(
     except PlaceNoLongerFree as taken:
         await _places_now(callback, callback_data.app, parent, queue, i18n, taken)
         return
-    await state.set_data({"request": _request_data(prepared.request, callback_data.app)})
+    await state.set_data({"request": request_data(prepared.request, callback_data.app)})
     await state.set_state(Signing.key_file)
     lines = []
     if prepared.view.documents_due_at is not None:  # R17, told before signing
@@ -160,10 +123,10 @@ async def password(
     assert message.from_user is not None and message.text is not None
     data = await state.get_data()
     signed = await key_signing.sign(
-        message.from_user.id, await read_key(bot, state), message.text, _request(data["request"])
+        message.from_user.id, await read_key(bot, state), message.text, request_of(data["request"])
     )
     await state.set_data(
-        {"request": data["request"], "signature": _signature_data(signed.signature)}
+        {"request": data["request"], "signature": signature_data(signed.signature)}
     )
     await state.set_state(Signing.confirm)
     signature = signed.signature
@@ -191,7 +154,7 @@ async def sign(
     await state.clear()  # a second tap on «Қол қою» finds nothing to sign
     application_id = int(data["request"]["application_id"])
     try:
-        issued = await issuer.issue(_request(data["request"]), _signature(data["signature"]))
+        issued = await issuer.issue(request_of(data["request"]), signature_of(data["signature"]))
     except PlaceNoLongerFree as taken:
         await _places_now(callback, application_id, parent, queue, i18n, taken)
         return

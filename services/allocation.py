@@ -74,18 +74,7 @@ class AllocationService:
                 return 0
             places = free[: len(chosen)]
             expires_at = self._calendar.offer_expires_at(now)
-            await uow.offers.add_many(
-                [
-                    {
-                        "application_id": application_id,
-                        "place_id": place_id,
-                        "offered_at": now,
-                        "expires_at": expires_at,
-                        "status": OfferStatus.ACTIVE,
-                    }
-                    for application_id, place_id in zip(chosen, places, strict=True)
-                ]
-            )
+            await uow.offers.add_many(_offers(chosen, places, now, expires_at))
             moved_places = await uow.places.set_state(
                 places, to=PlaceState.OFFERED, expected=PlaceState.FREE, now=now
             )
@@ -196,3 +185,19 @@ class AllocationService:
                 )
             )
         await uow.audit.add_many(records)
+
+
+def _offers(
+    applications: list[int], places: list[int], now: datetime, expires_at: datetime
+) -> list[dict[str, object]]:
+    """R6/R8: each chosen application's place, reserved until its window ends."""
+    return [
+        {
+            "application_id": application_id,
+            "place_id": place_id,
+            "offered_at": now,
+            "expires_at": expires_at,
+            "status": OfferStatus.ACTIVE,
+        }
+        for application_id, place_id in zip(applications, places, strict=True)
+    ]

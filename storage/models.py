@@ -1,4 +1,8 @@
-"""The tables. Every deadline is a column, so any sweep can be recomputed after downtime."""
+"""The tables. Every deadline is a column, so any sweep can be recomputed after downtime.
+
+This module is long because the schema is one piece: alembic compares this metadata with the
+database as a whole, the tables' foreign keys and indexes name each other, and a reader looking
+for "where is X stored" finds every table here."""
 
 from __future__ import annotations
 

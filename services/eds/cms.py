@@ -190,3 +190,38 @@ def _find_signer(
             if key_id.value.digest == sid.chosen.native:
                 return certificate
     raise SignatureInvalid()
+
+
+@dataclass(frozen=True, slots=True)
+class SignerCard:
+    """What a document card shows of its signature (like NCA's own): the signer's certificate
+    and the moment of signing. Read from the stored CMS, not verified: verification is the QR
+    link's job (DocumentService.verify)."""
+
+    serial: str
+    valid_from: datetime
+    valid_until: datetime
+    signed_at: datetime | None
+
+
+def signer_card(data: bytes) -> SignerCard | None:
+    """None when the CMS cannot be read or carries no signer's certificate we can parse."""
+    try:
+        signed_data = load_cms(data)["content"]
+        signer_info = signed_data["signer_infos"][0]
+        certificates = [
+            x509.load_der_x509_certificate(choice.chosen.dump())
+            for choice in (signed_data["certificates"] or [])
+            if choice.name == "certificate"
+        ]
+        signer = _find_signer(signer_info, certificates)
+        attributes = {a["type"].native: a["values"] for a in signer_info["signed_attrs"] or []}
+    except (SignatureInvalid, ValueError, TypeError, KeyError, IndexError):
+        return None
+    time = attributes.get("signing_time")
+    return SignerCard(
+        serial=format(signer.serial_number, "x"),
+        valid_from=signer.not_valid_before_utc,
+        valid_until=signer.not_valid_after_utc,
+        signed_at=time[0].native if time is not None else None,
+    )

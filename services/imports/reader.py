@@ -19,24 +19,19 @@ class CsvLine:
     values: dict[str, str]
 
 
-def read_lines(
-    source: Iterable[str],
-    columns: tuple[str, ...],
-    problems: Problems,
-    *,
-    optional: tuple[str, ...] = (),
-) -> Iterator[CsvLine]:
-    """Yields the data lines as column → stripped value. Header problems and undecodable text
-    are recorded in `problems` and end the reading."""
-    lines = iter(source)
+def read_header(
+    lines: Iterator[str], columns: tuple[str, ...], problems: Problems, optional: tuple[str, ...]
+) -> tuple[list[str], str] | None:
+    """The header's columns and the delimiter (a comma, or a semicolon as Excel writes it in
+    Kazakhstan); None, with the problem recorded, when the header is not the expected one."""
     try:
         header_text = next(lines, None)
     except UnicodeDecodeError:
         problems.add(1, None, "not_text")
-        return
+        return None
     if header_text is None or not header_text.strip():
         problems.add(1, None, "empty_file")
-        return
+        return None
     header_text = header_text.lstrip("\ufeff")
     delimiter = ";" if header_text.count(";") > header_text.count(",") else ","
     header = [h.strip().lower() for h in next(csv.reader([header_text], delimiter=delimiter))]
@@ -47,8 +42,23 @@ def read_lines(
         problems.add(1, None, "missing_columns", missing=", ".join(missing), expected=expected)
     if unknown:
         problems.add(1, None, "unknown_columns", unknown=", ".join(unknown), expected=expected)
-    if missing or unknown:
+    return None if missing or unknown else (header, delimiter)
+
+
+def read_lines(
+    source: Iterable[str],
+    columns: tuple[str, ...],
+    problems: Problems,
+    *,
+    optional: tuple[str, ...] = (),
+) -> Iterator[CsvLine]:
+    """Yields the data lines as column → stripped value. Header problems and undecodable text
+    are recorded in `problems` and end the reading."""
+    lines = iter(source)
+    found = read_header(lines, columns, problems, optional)
+    if found is None:
         return
+    header, delimiter = found
     reader = csv.reader(lines, delimiter=delimiter)
     number = 1
     seen_rows = False

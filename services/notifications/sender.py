@@ -12,7 +12,7 @@ import asyncio
 import itertools
 import logging
 import secrets
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime, timedelta
@@ -33,6 +33,7 @@ from services.notifications.model import (
     Transient,
 )
 from services.notifications.pacing import Pacer
+from services.notifications.timing import backoff, spread_by_address
 from services.texts import Translator
 from storage.uow import UnitOfWorkFactory
 
@@ -45,23 +46,6 @@ SCAN = 64  # waiting messages looked at for one whose chat is free
 IN_FLIGHT = 32  # sends waiting for an answer at once: the rate, not the latency, sets the pace
 
 Leadership = Callable[[], AbstractAsyncContextManager[bool]]
-
-
-def backoff(attempts: int) -> timedelta:
-    """5 s, 10 s, 20 s … at most 10 minutes between tries after a network or server error."""
-    return timedelta(seconds=min(600, 5 * 2 ** max(0, attempts - 1)))
-
-
-def spread_by_address(envelopes: list[Envelope]) -> list[Envelope]:
-    """Orders a batch so that two messages to one chat are as far apart as the batch allows
-    (the per-chat limit then rarely makes the whole queue wait); one chat's messages keep
-    their order."""
-    seen: Counter[str] = Counter()
-    ranked = []
-    for position, envelope in enumerate(envelopes):
-        ranked.append((seen[envelope.address], position, envelope))
-        seen[envelope.address] += 1
-    return [envelope for *_, envelope in sorted(ranked, key=lambda r: (r[0], r[1]))]
 
 
 class OutboxSender:

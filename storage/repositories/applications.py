@@ -1,3 +1,10 @@
+"""Every statement over the applications table: lookups, R6's queue order (who is next, where
+one stands), the compare-and-set transitions, the import's bulk rows.
+
+This module is long because the applications table is the queue itself, and its statements share
+its indexes (`ix_applications_queue_order` above all): keeping them together keeps in one view
+which statement each index serves."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence

@@ -90,6 +90,24 @@ def _history(dialect: str) -> Any:
     return select(rows).where(_AUDIT.c.application_id == _A.c.id).scalar_subquery()
 
 
+def _r5_facts() -> list[Any]:
+    """What R5 asks of the card beyond the application (domain.eligibility.ChoiceFacts): does
+    another application of the child hold a referral, is there a free-choice place (R8)."""
+    a = _A.c
+    other_referral = exists().where(
+        _O.c.child_iin == a.child_iin,
+        _O.c.id != a.id,
+        _O.c.status == ApplicationStatus.REFERRAL_ISSUED,
+    )
+    free_choice = exists().where(
+        _PLACE.c.queue_id == a.queue_id,
+        _PLACE.c.group_year == a.group_year,
+        _PLACE.c.kind == a.kind,
+        _PLACE.c.state == PlaceState.FREE_CHOICE,
+    )
+    return [other_referral, free_choice]
+
+
 def _card_statement(dialect: str) -> Select[Any]:
     a = _A.c
     # The position's counts (R6), only for a waiting application.
@@ -103,22 +121,6 @@ def _card_statement(dialect: str) -> Select[Any]:
         application_id=a.id,
         ratio_first=_QUEUE.c.ratio_first,
         applies=one_of(a.status, WAITING_STATUSES),
-    )
-    latest_referral = (
-        select(func.max(_REFERRALS.c.id))
-        .where(_REFERRALS.c.application_id == a.id)
-        .scalar_subquery()
-    )
-    other_referral = exists().where(
-        _O.c.child_iin == a.child_iin,
-        _O.c.id != a.id,
-        _O.c.status == ApplicationStatus.REFERRAL_ISSUED,
-    )
-    free_choice = exists().where(
-        _PLACE.c.queue_id == a.queue_id,
-        _PLACE.c.group_year == a.group_year,
-        _PLACE.c.kind == a.kind,
-        _PLACE.c.state == PlaceState.FREE_CHOICE,
     )
     return (
         select(
@@ -139,12 +141,25 @@ def _card_statement(dialect: str) -> Select[Any]:
             _RK.c.name_kk,
             _RK.c.name_ru,
             *counts,
-            other_referral,
-            free_choice,
+            *_r5_facts(),
             _history(dialect),
         )
-        .select_from(_A)
-        .join(_DISTRICT, _DISTRICT.c.id == a.district_id)
+        .select_from(_joined())
+        .where(a.id == bindparam("id"))
+    )
+
+
+def _joined() -> Any:
+    """The application with its district, queue, cursor, child, active offer and latest
+    referral (with that referral's kindergarten)."""
+    a = _A.c
+    latest_referral = (
+        select(func.max(_REFERRALS.c.id))
+        .where(_REFERRALS.c.application_id == a.id)
+        .scalar_subquery()
+    )
+    return (
+        _A.join(_DISTRICT, _DISTRICT.c.id == a.district_id)
         .join(_QUEUE, _QUEUE.c.id == a.queue_id)
         .outerjoin(
             _CURSOR,
@@ -158,7 +173,6 @@ def _card_statement(dialect: str) -> Select[Any]:
         )
         .outerjoin(_R, _R.c.id == latest_referral)
         .outerjoin(_RK, _RK.c.id == _R.c.kindergarten_id)
-        .where(a.id == bindparam("id"))
     )
 
 

@@ -1,5 +1,9 @@
 """The outbox: notices written with the changes that cause them, claimed by a sender under a
-lease, and each one's outcome."""
+lease, and each one's outcome.
+
+This module is long because the outbox's life is one protocol (write, claim under a lease,
+finish or release, report): its statements agree on the statuses and the lease columns, and
+reading them side by side is how one checks that a row is never sent twice nor lost."""
 
 from __future__ import annotations
 
@@ -45,6 +49,62 @@ _INSERT = BulkInsert(
 )
 _USERS = cast(Table, TelegramUser.__table__)
 _CLEAR_LEASE = {"lease_owner": None, "lease_until": None}
+
+
+_FACTS = (
+    select(
+        Application.id,
+        Application.number,
+        Application.status,
+        Child.surname,
+        Child.name,
+        _USERS.c.telegram_user_id,
+        _USERS.c.blocked_at,
+        _USERS.c.locale,
+        ParentAccount.email,
+        Offer.expires_at,
+        Referral.number.label("referral_number"),
+        Referral.lapses_at,
+        Referral.revocable_until,
+        Referral.extended_days,
+        Referral.documents_status,
+        Kindergarten.name_kk,
+        Kindergarten.name_ru,
+    )
+    .select_from(Application)
+    .outerjoin(Child, Child.iin == Application.child_iin)
+    .outerjoin(_USERS, _USERS.c.parent_iin == Application.applicant_iin)
+    .outerjoin(ParentAccount, ParentAccount.iin == Application.applicant_iin)
+    .outerjoin(
+        Offer, and_(Offer.application_id == Application.id, Offer.status == OfferStatus.ACTIVE)
+    )
+    .outerjoin(
+        Referral,
+        and_(Referral.application_id == Application.id, Referral.status == ReferralStatus.ACTIVE),
+    )
+    .outerjoin(Kindergarten, Kindergarten.id == Referral.kindergarten_id)
+)
+
+
+def _facts(row: Any) -> Facts:
+    return Facts(
+        application_id=row.id,
+        number=row.number,
+        status=ApplicationStatus(row.status),
+        child_name=" ".join(p for p in (row.surname, row.name) if p),
+        chat_id=row.telegram_user_id,
+        chat_blocked=row.blocked_at is not None,
+        locale=row.locale,
+        email=row.email,
+        offer_expires_at=row.expires_at,
+        referral_number=row.referral_number,
+        referral_lapses_at=row.lapses_at,
+        referral_revocable_until=row.revocable_until,
+        referral_extended=bool(row.extended_days),
+        documents_status=DocumentsStatus(row.documents_status) if row.documents_status else None,
+        kindergarten_kk=row.name_kk,
+        kindergarten_ru=row.name_ru,
+    )
 
 
 class OutboxRepository(Repository):
@@ -127,69 +187,10 @@ class OutboxRepository(Repository):
         ids = sorted(set(application_ids))
         found: dict[int, Facts] = {}
         for start in range(0, len(ids), CHUNK):
-            query = (
-                select(
-                    Application.id,
-                    Application.number,
-                    Application.status,
-                    Child.surname,
-                    Child.name,
-                    _USERS.c.telegram_user_id,
-                    _USERS.c.blocked_at,
-                    _USERS.c.locale,
-                    ParentAccount.email,
-                    Offer.expires_at,
-                    Referral.number.label("referral_number"),
-                    Referral.lapses_at,
-                    Referral.revocable_until,
-                    Referral.extended_days,
-                    Referral.documents_status,
-                    Kindergarten.name_kk,
-                    Kindergarten.name_ru,
-                )
-                .select_from(Application)
-                .outerjoin(Child, Child.iin == Application.child_iin)
-                .outerjoin(_USERS, _USERS.c.parent_iin == Application.applicant_iin)
-                .outerjoin(ParentAccount, ParentAccount.iin == Application.applicant_iin)
-                .outerjoin(
-                    Offer,
-                    and_(
-                        Offer.application_id == Application.id, Offer.status == OfferStatus.ACTIVE
-                    ),
-                )
-                .outerjoin(
-                    Referral,
-                    and_(
-                        Referral.application_id == Application.id,
-                        Referral.status == ReferralStatus.ACTIVE,
-                    ),
-                )
-                .outerjoin(Kindergarten, Kindergarten.id == Referral.kindergarten_id)
-                .where(self.ids_in(Application.id, ids[start : start + CHUNK]))
-            )
-            for row in await self.session.execute(query):
-                if row.id in found:  # one chat per parent is kept at login; the first wins
-                    continue
-                found[row.id] = Facts(
-                    application_id=row.id,
-                    number=row.number,
-                    status=ApplicationStatus(row.status),
-                    child_name=" ".join(p for p in (row.surname, row.name) if p),
-                    chat_id=row.telegram_user_id,
-                    chat_blocked=row.blocked_at is not None,
-                    locale=row.locale,
-                    email=row.email,
-                    offer_expires_at=row.expires_at,
-                    referral_number=row.referral_number,
-                    referral_lapses_at=row.lapses_at,
-                    referral_revocable_until=row.revocable_until,
-                    referral_extended=bool(row.extended_days),
-                    documents_status=(
-                        DocumentsStatus(row.documents_status) if row.documents_status else None
-                    ),
-                    kindergarten_kk=row.name_kk,
-                    kindergarten_ru=row.name_ru,
-                )
+            chosen = self.ids_in(Application.id, ids[start : start + CHUNK])
+            for row in await self.session.execute(_FACTS.where(chosen)):
+                if row.id not in found:  # one chat per parent is kept at login; the first wins
+                    found[row.id] = _facts(row)
         return found
 
     async def finish(

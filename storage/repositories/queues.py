@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from domain.dto import Pool, QueueInfo
+from domain.dto import DistrictRow, Pool, QueueInfo
 from domain.queue_order import Ratio
 from storage.models import District, Queue, QueueCursor
 from storage.repositories.base import Repository
@@ -74,17 +74,23 @@ class QueueRepository(Repository):
         )
 
 
+def _district(district: District) -> DistrictRow:
+    return DistrictRow(
+        district.id, district.code, district.name_kk, district.name_ru, district.queue_id
+    )
+
+
 class DistrictRepository(Repository):
-    async def by_code(self) -> dict[str, District]:
+    async def by_code(self) -> dict[str, DistrictRow]:
         result = await self.session.scalars(select(District))
-        return {d.code: d for d in result}
+        return {d.code: _district(d) for d in result}
 
-    async def all(self) -> list[District]:
+    async def all(self) -> list[DistrictRow]:
         result = await self.session.scalars(select(District).order_by(District.code))
-        return list(result)
+        return [_district(d) for d in result]
 
-    async def get(self, district_id: int) -> District:
-        return await self.session.get_one(District, district_id)
+    async def get(self, district_id: int) -> DistrictRow:
+        return _district(await self.session.get_one(District, district_id))
 
     async def upsert(
         self, code: str, name_kk: str, name_ru: str, queue_id: int

@@ -53,7 +53,8 @@ def position_counts(
     }
     # A row-value comparison is one index range; the OR of its halves would scan the category.
     before = tuple_(w.submitted_at, w.id) < tuple_(submitted_at, application_id)
+    earlier = count(w.benefit == benefit, before)
     return [
         *(case((guard & needed[b], count(w.benefit == b)), else_=0) for b in Benefit),
-        case((guard, count(w.benefit == benefit, before)), else_=0),
+        earlier if applies is None else case((applies, earlier), else_=0),
     ]
