@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from domain.card import CardFacts
 from domain.dto import ApplicationRow, Position, ReferralRow
 from domain.eligibility import ChoiceFacts, Closed, choice
 from domain.enums import (
@@ -26,7 +27,6 @@ from services.eligibility import closed_error
 from services.errors import DomainError
 from services.iin import mask_iin
 from services.queue import position_from
-from storage.repositories.cards import CardFacts
 
 HISTORY_LIMIT = 8
 

@@ -22,10 +22,11 @@ from sqlalchemy import Executable
 from sqlalchemy.dialects.sqlite.pysqlite import SQLiteDialect_pysqlite
 from sqlalchemy.sql import Select
 
+from domain.card import CardFacts
 from domain.dto import IdentityRecord
 from storage.repositories.accounts import read_identity
 from storage.repositories.base import Reads
-from storage.repositories.cards import CardFacts, read_card
+from storage.repositories.cards import read_card
 from storage.repositories.fsm import read_conversation
 
 # A glance that finds the file locked (rare under WAL: a recovery or a checkpoint restarting the

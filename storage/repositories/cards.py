@@ -5,12 +5,13 @@ each statement costs more in SQLAlchemy than in the database, so it is one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import JSON, Select, Table, bindparam, exists, func, select
 
+from domain.card import CardFacts, HistoryRow
 from domain.dto import ApplicationRow, ReferralRow
 from domain.enums import WAITING_STATUSES, ApplicationStatus, Benefit, OfferStatus, PlaceState
 from storage.models import (
@@ -27,38 +28,6 @@ from storage.models import (
 )
 from storage.repositories.base import Reads, Repository, one_of
 from storage.repositories.standing import position_counts
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryRow:
-    at: datetime
-    action: str
-    to_state: str | None
-    actor: str
-
-
-@dataclass(frozen=True, slots=True)
-class CardFacts:
-    application: ApplicationRow
-    district_kk: str
-    district_ru: str
-    queue_code: str
-    ratio_first: int | None
-    ratio_general: int | None
-    cursor: int
-    child_surname: str | None
-    child_name: str | None
-    child_patronymic: str | None
-    child_enrolled: bool
-    offer_expires_at: datetime | None
-    has_offer: bool
-    referral: ReferralRow | None
-    referral_kindergarten: tuple[str, str] | None
-    waiting: dict[Benefit, int]
-    before: int
-    child_has_other_referral: bool
-    free_choice_exists: bool
-    history: list[HistoryRow]  # oldest first
 
 
 def _table(model: Any) -> Table:

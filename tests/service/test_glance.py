@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from bot.wiring import Services
+from domain.card import CardFacts
 from domain.dto import IdentityRecord
 from storage.db import Database
 from storage.models import TelegramUser
-from storage.repositories.cards import CardFacts
 from tests.fakes.clock import FakeClock
 from tests.scenario import Scenario
 
