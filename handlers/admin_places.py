@@ -197,7 +197,7 @@ async def publish(
         callback,
         _(
             "Published: {count} free place(s) in {kindergarten}, group year {year}, {language} "
-            "language. The next sweep offers them to the queue."
+            "language. They are offered to the queue automatically in a moment."
         ).format(
             count=done.count,
             kindergarten=_name(done, i18n),

@@ -93,7 +93,7 @@ async def test_the_count_is_checked_and_asked_again(staff_world: StaffWorld) -> 
     admin = await staff_world.speaker(ADMIN_D2, "kk")
     await _walk_to_count(admin, "KG9", "2021", "орыс тілі")
     assert "«бес» орын саны емес" in (await admin.send("бес")).text
-    assert "1-ден 1000-ға дейін" in (await admin.send("5000")).text
+    assert "1–1000 аралығында" in (await admin.send("5000")).text
     assert "сан түрінде" in (await admin.send_photo()).text
     confirm = await admin.send("3")
     assert "3" in confirm.text
@@ -180,7 +180,7 @@ async def test_a_step_on_a_message_too_old_to_edit_comes_as_a_new_message(
     staff_world.session.edit_refusals.append("message can't be edited")
     chosen = await admin.press(listed.button("KG1"))
     sent = [r for r in chosen.requests if isinstance(r, SendMessage)]
-    assert len(sent) == 1 and "год рождения" in (sent[0].text or "")
+    assert len(sent) == 1 and "год группы" in (sent[0].text or "")
     assert chosen.answered_callbacks == 1 and "что-то пошло не так" not in chosen.text
 
     staff_world.session.edit_refusals.append("message is not modified")

@@ -14,7 +14,7 @@ async def test_the_referral_in_kazakh(world: ChatWorld) -> None:
     journal = await chat.send("Өтініштер журналы")
     assert journal.text == "Өтініштеріңіз: ашу үшін біреуін таңдаңыз."
     assert journal.inline_buttons[-1][0] == "Өтінішті ата-ананың ЖСН-ға біріктіру"
-    card = await chat.press(journal.button(f"№{world.numbers['mine']}"))
+    card = await chat.press(journal.button(f"№ {world.numbers['mine']}"))
     assert "Мәртебесі: Хабарлама жіберілді" in card.text
     assert (
         "Кезектегі орны: 1. Алда: кезектен тыс — 0, бірінші кезектегі — 0, жеңілдіксіз — 0."
@@ -54,7 +54,7 @@ async def test_the_referral_in_kazakh(world: ChatWorld) -> None:
         download.documents[0].caption
         == "Жолдама қазақ және орыс тілдерінде, тексеруге арналған QR-кодымен."
     )
-    card = await chat.press(journal.button(f"№{world.numbers['mine']}"))
+    card = await chat.press(journal.button(f"№ {world.numbers['mine']}"))
     assert [label for label, _ in card.inline_buttons] == [
         "Жалпы құжаттар",
         "Жолдаманы кері қайтару",
@@ -65,10 +65,10 @@ async def test_the_referral_in_kazakh(world: ChatWorld) -> None:
     revoked = await chat.press(ask.button("Растау"))
     assert (
         revoked.text
-        == f"№{world.numbers['mine']}/1 жолдама кері қайтарылды. Өтініш қайтадан кезекте."
+        == f"№ {world.numbers['mine']}/1 жолдама кері қайтарылды. Өтініш қайтадан кезекте."
     )
     documents = await chat.send("Жалпы құжаттар")
     assert (
         documents.inline_buttons[0][0]
-        == f"№{world.numbers['mine']}/1 жолдама (өтініш беруші кері қайтарды): PDF"
+        == f"№ {world.numbers['mine']}/1 жолдама (өтініш беруші кері қайтарды): PDF"
     )

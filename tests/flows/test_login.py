@@ -119,7 +119,7 @@ async def test_login_refusals_in_kazakh(world: ChatWorld) -> None:
     reply = await chat.send_sticker()
     assert reply.text == "Құпиясөзді мәтіндік хабарламамен жіберіңіз немесе /cancel."
     reply = await chat.send("/cancel")
-    assert reply.text == "Тоқтатылды."
+    assert reply.text == "Болдырылмады."
     assert reply.menu == ["Кіру", "Баптаулар", "Анықтама"]
     assert await world.services.accounts.current(chat.user.id) is None
 

@@ -152,7 +152,7 @@ async def test_staff_lists_the_commands_of_ones_role(
     staff_world: StaffWorld, user: int, locale: str, present: list[str], absent: list[str]
 ) -> None:
     text = (await (await staff_world.speaker(user, locale)).send("/staff")).text
-    assert text.splitlines()[0] == {"ru": "Ваши команды:", "kk": "Сіздің командаларыңыз:"}[locale]
+    assert text.splitlines()[0] == {"ru": "Ваши команды:", "kk": "Сіздің пәрмендеріңіз:"}[locale]
     for command in present:
         assert command in text, command
     for command in absent:

@@ -239,7 +239,7 @@ async def test_e_mail_is_a_second_channel_with_the_same_outbox(
     body = message.get_payload(decode=True)
     assert isinstance(body, bytes)
     kazakh, russian = body.decode().strip().split("\n\n")
-    assert kazakh.startswith(f"№{number} өтініш (Серікова Айым): кезегіңіз келді")
+    assert kazakh.startswith(f"№ {number} өтініш (Серікова Айым): кезегіңіз келді")
     assert russian.startswith(f"Заявление № {number} (Серікова Айым): подошла ваша очередь")
 
     referral = await world.sign(number)
@@ -248,6 +248,6 @@ async def test_e_mail_is_a_second_channel_with_the_same_outbox(
     receipt = mailbox.messages[-1].get_payload(decode=True)
     assert isinstance(receipt, bytes)
     assert (
-        f"№{number} өтініш (Серікова Айым): №{referral.number} жолдама берілді: «KG1» "
+        f"№ {number} өтініш (Серікова Айым): № {referral.number} жолдама берілді: «KG1» "
         "балабақшасы. Баланы балабақшаға 13.04.2026 23:59 дейін алып келіңіз."
     ) in receipt.decode()

@@ -36,7 +36,7 @@ async def test_turn_arrived_then_one_working_day_before_the_r8_window_ends(
 
     await sender.drain()
     assert delivery.texts() == [
-        f"№{number} өтініш (Серікова Айым): кезегіңіз келді, сізді балабақшада орын күтіп тұр. "
+        f"№ {number} өтініш (Серікова Айым): кезегіңіз келді, Сізді балабақшада орын күтіп тұр. "
         "Балабақшаны 09.04.2026 23:59 дейін таңдаңыз; одан кейін орын еркін таңдауға өтеді, ал "
         "өтініш кезектегі орнын сақтайды."
     ]
@@ -53,8 +53,8 @@ async def test_turn_arrived_then_one_working_day_before_the_r8_window_ends(
     await sender.drain()
     await sender.drain()
     assert delivery.texts()[1:] == [
-        f"№{number} өтініш (Серікова Айым): балабақшаны таңдау мерзімі 09.04.2026 23:59 "
-        "аяқталады. Одан кейін сізге ұсынылған орын еркін таңдауға өтеді."
+        f"№ {number} өтініш (Серікова Айым): балабақшаны таңдау мерзімі 09.04.2026 23:59 "
+        "аяқталады. Одан кейін Сізге ұсынылған орын еркін таңдауға өтеді."
     ]
 
 
@@ -136,8 +136,8 @@ async def test_an_extension_moves_the_r12_reminder(
     clock.set(almaty(2026, 4, 17, 9, 0))  # the last working day before Saturday's deadline
     await sender.drain()
     assert delivery.texts() == [
-        f"№{number} өтініш (Серікова Айым): бала балабақшаға («KG1» балабақшасы) 18.04.2026 "
-        f"23:59 дейін келмесе, №{referral.number} жолдама жойылады және өтініш 10 жұмыс күніне "
+        f"№ {number} өтініш (Серікова Айым): бала балабақшаға («KG1» балабақшасы) 18.04.2026 "
+        f"23:59 дейін келмесе, № {referral.number} жолдаманың күші жойылады және өтініш 10 жұмыс күніне "
         "стоп-тізімге енгізіледі."  # extended already: no hint to extend
     ]
 
