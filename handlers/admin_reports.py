@@ -43,6 +43,7 @@ def _labels() -> ChartLabels:
         issued=_("referrals issued"),
         arrived=_("arrivals"),
         lapsed=_("lapses"),
+        empty=_("none yet"),
     )
 
 

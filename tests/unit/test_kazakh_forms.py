@@ -41,12 +41,12 @@ def glued_suffixes(text: str) -> list[str]:
 def translations(locale: str) -> list[str]:
     with (CATALOGS / locale / "LC_MESSAGES" / "messages.po").open("rb") as source:
         catalog = read_po(source, locale=locale)
-    found = []
+    found: list[str] = []
     for message in catalog:
         if not message.id:
             continue
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        found.extend(strings)
+        found.extend(str(text) for text in strings)
     return found
 
 
