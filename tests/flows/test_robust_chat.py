@@ -108,3 +108,21 @@ async def test_attach_an_application_the_childs_record_names_me_in(world: ChatWo
     journal = await chat.send("Журнал заявлений")
     assert len(journal.inline_buttons) == 4  # three applications and the attach button
     assert status["status"] == (await world.scenario.status(world.numbers["strangers"]))["status"]
+
+
+async def test_typed_text_in_a_step_that_waits_for_a_button_points_at_the_buttons(
+    world: ChatWorld,
+) -> None:
+    chat = world.driver()
+    await log_in(world, chat)
+    card = await open_card(world, chat, "mine")
+    notice = await chat.press(card.button("Выбрать государственный детский сад"))
+    listing = await chat.press(notice.button("OK"))
+    place = await chat.press(listing.inline_buttons[0][1])
+    await chat.press(place.button("Подписать и отправить"))
+    await chat.send_document(world.pki.keys[f"RSA256_{HOLDER.iin}"].read_bytes(), "RSA256.p12")
+    shown = await chat.send(DEMO_PASSWORD)
+    typed = await chat.send("да")  # instead of pressing «Подписать»
+    assert typed.text == "Используйте кнопки выше."
+    issued = await chat.press(shown.button("Подписать"))  # the step is still there
+    assert "выдано" in issued.text
