@@ -76,10 +76,7 @@ class ChildImporter:
                 "unknown_kindergarten",
                 value=enrolled_code,
             )
-        if iin is not None and iin.value in seen:
-            problems.add(
-                line.number, "iin", "duplicate_in_file", value=iin.value, first_line=seen[iin.value]
-            )
+        if fields.repeated("iin", iin.value if iin else None, seen):
             return None
         if iin is None or surname is None or first_name is None or patronymic is None:
             return None

@@ -68,10 +68,7 @@ class DistrictImporter:
                 line.number, "priority_ratio", "bad_ratio", value=line.values["priority_ratio"]
             )
             return None
-        if code is not None and code in seen:
-            problems.add(
-                line.number, "code", "duplicate_in_file", value=code, first_line=seen[code]
-            )
+        if fields.repeated("code", code, seen):
             return None
         if queue_code is not None and queue_code in ratios and ratios[queue_code][0] != ratio:
             other, other_line = ratios[queue_code]

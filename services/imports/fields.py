@@ -32,6 +32,13 @@ class Fields:
     def _problem(self, column: str, code: str, **params: object) -> None:
         self.problems.add(self.line.number, column, code, **params)
 
+    def repeated(self, column: str, value: str | None, seen: dict[str, int]) -> bool:
+        """A key the file already had on an earlier line (`seen`: key → its line)."""
+        if value is None or value not in seen:
+            return False
+        self._problem(column, "duplicate_in_file", value=value, first_line=seen[value])
+        return True
+
     def text(self, column: str, *, maximum: int, required: bool = True) -> str | None:
         value = self.line.values[column]
         if not value and required:

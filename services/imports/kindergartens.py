@@ -78,10 +78,7 @@ class KindergartenImporter:
                 allowed=", ".join(LANGUAGE_SETS),
             )
             return None
-        if code is not None and code in seen:
-            problems.add(
-                line.number, "code", "duplicate_in_file", value=code, first_line=seen[code]
-            )
+        if fields.repeated("code", code, seen):
             return None
         if code is None or district is None or kind is None or None in texts.values():
             return None

@@ -17,8 +17,8 @@ from tests.flows.test_referral_flow import open_card
 from tests.pki import HOLDER
 
 
-async def test_two_fast_taps_on_sign_issue_one_referral(world: ChatWorld) -> None:
-    chat = world.driver()
+async def signed_and_shown(world: ChatWorld, chat: ChatDriver) -> Reply:
+    """Logged in, the first place chosen, the key sent and its password: «Подписать» waits."""
     await log_in(world, chat)
     card = await open_card(world, chat, "mine")
     notice = await chat.press(card.button("Выбрать государственный детский сад"))
@@ -26,7 +26,12 @@ async def test_two_fast_taps_on_sign_issue_one_referral(world: ChatWorld) -> Non
     place = await chat.press(listing.inline_buttons[0][1])
     await chat.press(place.button("Подписать и отправить"))
     await chat.send_document(world.pki.keys[f"RSA256_{HOLDER.iin}"].read_bytes(), "RSA256.p12")
-    shown = await chat.send(DEMO_PASSWORD)
+    return await chat.send(DEMO_PASSWORD)
+
+
+async def test_two_fast_taps_on_sign_issue_one_referral(world: ChatWorld) -> None:
+    chat = world.driver()
+    shown = await signed_and_shown(world, chat)
     sign = shown.button("Подписать")
     start = len(world.session.requests)
     await asyncio.gather(chat.press(sign), chat.press(sign))
@@ -114,14 +119,7 @@ async def test_typed_text_in_a_step_that_waits_for_a_button_points_at_the_button
     world: ChatWorld,
 ) -> None:
     chat = world.driver()
-    await log_in(world, chat)
-    card = await open_card(world, chat, "mine")
-    notice = await chat.press(card.button("Выбрать государственный детский сад"))
-    listing = await chat.press(notice.button("OK"))
-    place = await chat.press(listing.inline_buttons[0][1])
-    await chat.press(place.button("Подписать и отправить"))
-    await chat.send_document(world.pki.keys[f"RSA256_{HOLDER.iin}"].read_bytes(), "RSA256.p12")
-    shown = await chat.send(DEMO_PASSWORD)
+    shown = await signed_and_shown(world, chat)
     typed = await chat.send("да")  # instead of pressing «Подписать»
     assert typed.text == "Используйте кнопки выше."
     issued = await chat.press(shown.button("Подписать"))  # the step is still there
