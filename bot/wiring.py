@@ -17,7 +17,7 @@ from services.calendar import WorkCalendar, load_corrections
 from services.clock import Clock
 from services.documents import DocumentService, VerificationLink
 from services.eds import EdsService, TrustStore
-from services.eds.attempts import PasswordAttempts
+from services.eds.attempts import password_attempts
 from services.eds.keys import KeyChecks
 from services.imports import ImportService
 from services.journal import JournalService
@@ -138,7 +138,7 @@ def build_services(
     imports = ImportService(uow, clock)
     accounts = AccountService(uow, clock, session_ttl)
     requests = ReferralRequests(uow, clock, calendar)
-    keys = KeyChecks(eds, PasswordAttempts(uow, clock))
+    keys = KeyChecks(eds, password_attempts(uow, clock))
     return Services(
         database=database,
         uow=uow,

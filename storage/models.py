@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from domain.signing import SigningPurpose, SigningStatus
 from domain.enums import (
     ActorKind,
     ApplicationStatus,
@@ -376,8 +377,41 @@ class PasswordFailure(Base):
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     telegram_user_id: Mapped[int] = mapped_column(BigInteger)
     at: Mapped[datetime]
+    # "password": a wrong key-file password; "signature": a signature eGov Mobile sent that was
+    # refused (the same guard: at most so many per user in a window).
+    kind: Mapped[str] = mapped_column(String(16), server_default="password")
 
-    __table_args__ = (Index("ix_password_failures_user", "telegram_user_id", "at"),)
+    __table_args__ = (Index("ix_password_failures_user", "telegram_user_id", "kind", "at"),)
+
+
+class SigningRequest(Base):
+    """A one-time signing request for eGov Mobile (domain.signing): its id is random, its token
+    is kept only as a SHA-256 hash, and its message in the chat is edited when it ends."""
+
+    __tablename__ = "signing_requests"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    purpose: Mapped[SigningPurpose] = mapped_column(_enum(SigningPurpose, "signing_purpose"))
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger)
+    locale: Mapped[str] = mapped_column(String(8))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    details: Mapped[dict[str, Any]]
+    status: Mapped[SigningStatus] = mapped_column(_enum(SigningStatus, "signing_status"))
+    chat_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (
+        # The expiry sweep finds the open requests whose time ran out.
+        Index(
+            "ix_signing_requests_due",
+            "expires_at",
+            sqlite_where=text("status IN ('pending', 'verifying')"),
+            postgresql_where=text("status IN ('pending', 'verifying')"),
+        ),
+    )
 
 
 class TelegramUser(Base):

@@ -91,8 +91,10 @@ def check_personal(certificate: x509.Certificate) -> None:
         raise CompanyKey()
 
 
-def check_purpose(certificate: x509.Certificate, purpose: Purpose) -> None:
-    """Login needs an authentication key; a referral is signed with a signing key (R1, R10)."""
+def check_purpose(certificate: x509.Certificate, purpose: Purpose | tuple[Purpose, ...]) -> None:
+    """Login needs an authentication key; a referral is signed with a signing key (R1, R10).
+    Given several purposes, the key must serve one of them (eGov Mobile's login)."""
+    purposes = purpose if isinstance(purpose, tuple) else (purpose,)
     policies = _policies(certificate)
     try:
         key_usage = certificate.extensions.get_extension_for_class(x509.KeyUsage).value
@@ -104,12 +106,12 @@ def check_purpose(certificate: x509.Certificate, purpose: Purpose) -> None:
         client_auth = ExtendedKeyUsageOID.CLIENT_AUTH in usages
     except x509.ExtensionNotFound:
         client_auth = False
-    if purpose is Purpose.LOGIN:
-        fits = client_auth and POLICY_PERSON_AUTH in policies
-    else:
-        fits = non_repudiation and POLICY_PERSON_SIGN in policies
-    if not fits:
-        raise WrongKeyPurpose(purpose.value)
+    serves = {
+        Purpose.LOGIN: client_auth and POLICY_PERSON_AUTH in policies,
+        Purpose.SIGNING: non_repudiation and POLICY_PERSON_SIGN in policies,
+    }
+    if not any(serves[p] for p in purposes):
+        raise WrongKeyPurpose(purposes[0].value)
 
 
 def person_of(certificate: x509.Certificate, *, allow_test_iin: bool) -> Person:

@@ -3,7 +3,7 @@ The key file and the password are arguments of one call and are dropped when it 
 
 from __future__ import annotations
 
-from services.eds.attempts import PasswordAttempts
+from services.eds.attempts import Attempts
 from services.eds.certificates import Person
 from services.eds.errors import WrongPassword
 from services.eds.service import EdsService
@@ -11,7 +11,7 @@ from services.referrals.signing import VerifiedSignature
 
 
 class KeyChecks:
-    def __init__(self, eds: EdsService, attempts: PasswordAttempts) -> None:
+    def __init__(self, eds: EdsService, attempts: Attempts) -> None:
         self._eds = eds
         self._attempts = attempts
 

@@ -73,12 +73,24 @@ class EdsService:
         self, content: bytes, signature: bytes, *, at: datetime | None = None
     ) -> VerifiedSignature:
         """Digest, signature, certificate chain, revocation and purpose; at `at` (default now)."""
+        return (await self.verify_signer(content, signature, (Purpose.SIGNING,), at=at))[0]
+
+    async def verify_signer(
+        self,
+        content: bytes,
+        signature: bytes,
+        purposes: tuple[Purpose, ...],
+        *,
+        at: datetime | None = None,
+    ) -> tuple[VerifiedSignature, Person]:
+        """A CMS over exactly `content` (attached or detached), by a personal key that serves
+        one of `purposes`: the signature, and the person it identifies."""
         moment = at or self._clock.now()
         checked = verify_cms(signature, content)
         person = await self.check_certificate(
-            checked.certificate, checked.intermediates, Purpose.SIGNING, moment
+            checked.certificate, checked.intermediates, purposes, moment
         )
-        return VerifiedSignature(
+        verified = VerifiedSignature(
             signer_iin=person.iin,
             signer_name=person.full_name,
             certificate_serial=person.certificate_serial,
@@ -86,12 +98,13 @@ class EdsService:
             cms=signature,
             signed_at=checked.signing_time or moment,
         )
+        return verified, person
 
     async def check_certificate(
         self,
         certificate: x509.Certificate,
         intermediates: Sequence[x509.Certificate],
-        purpose: Purpose,
+        purpose: Purpose | tuple[Purpose, ...],
         at: datetime,
     ) -> Person:
         check_validity(certificate, at)
