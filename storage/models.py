@@ -26,7 +26,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from domain.signing import SigningPurpose, SigningStatus
 from domain.enums import (
     ActorKind,
     ApplicationStatus,
@@ -39,6 +38,7 @@ from domain.enums import (
     ReferralStatus,
     StaffRoleKind,
 )
+from domain.signing import SigningPurpose, SigningStatus
 from storage.types import ConstantEnum, UtcDateTime
 
 NAMING = {
