@@ -18,6 +18,7 @@ from bot.middlewares import AnswerEveryButton, IdentityMiddleware, LocaleMiddlew
 from bot.wiring import Services
 from handlers import include_routers
 from handlers.menu import COMMANDS
+from handlers.options import ChatOptions
 from services.texts import N_
 
 DESCRIPTION = N_(
@@ -44,12 +45,14 @@ def build_bot(settings: Settings) -> Bot:
 def build_dispatcher(
     services: Services,
     *,
+    options: ChatOptions | None = None,
     storage: BaseStorage | None = None,
     isolation: BaseEventIsolation | None = None,
 ) -> Dispatcher:
     dispatcher = Dispatcher(
         storage=storage or DatabaseStorage(services.uow, services.clock),
         events_isolation=isolation or SimpleEventIsolation(),
+        chat_options=options or ChatOptions(),
         **services.chat(),
     )
     dispatcher.update.outer_middleware(IdentityMiddleware(services.identities))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import SecretStr
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -34,6 +35,39 @@ class Settings(BaseSettings):
 
     # Superadministrators: Telegram user ids, comma-separated. They grant the other roles.
     admin_ids: str = ""
+
+    # The bot's web app (eGov Mobile's API №1 and №2; later webhooks and health).
+    web_host: str = "127.0.0.1"
+    web_port: int = 8080
+    public_url: str = ""  # the https base eGov Mobile reaches, e.g. https://bot.example.kz
+    # eGov Mobile signing: "direct" (API №1/№2 here), "relay" (through SIGEX) or "off".
+    # Empty: "direct" when PUBLIC_URL is set, otherwise "off".
+    egov_signing: Literal["direct", "relay", "off", ""] = ""
+    egov_relay_url: str = "https://sigex.kz"
+    org_name_kk: str = "Балабақшаға жолдама"
+    org_name_ru: str = "Направление в детский сад"
+    org_name_en: str = "Kindergarten referral"
+    org_bin: str = ""
+    # Key files and their passwords sent to the chat: the fallback to eGov Mobile.
+    # Empty: allowed only while eGov Mobile signing is off.
+    key_files_in_chat: bool | None = None
+
+    @field_validator("key_files_in_chat", mode="before")
+    @classmethod
+    def _empty_is_default(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @property
+    def egov_mode(self) -> str:
+        if self.egov_signing:
+            return self.egov_signing
+        return "direct" if self.public_url else "off"
+
+    @property
+    def key_files_allowed(self) -> bool:
+        if self.key_files_in_chat is not None:
+            return self.key_files_in_chat
+        return self.egov_mode == "off"
 
     def superadmins(self) -> frozenset[int]:
         parts = [part.strip() for part in self.admin_ids.split(",") if part.strip()]

@@ -17,8 +17,9 @@ from services.calendar import WorkCalendar, load_corrections
 from services.clock import Clock
 from services.documents import DocumentService, VerificationLink
 from services.eds import EdsService, TrustStore
-from services.eds.attempts import password_attempts
+from services.eds.attempts import password_attempts, signature_attempts
 from services.eds.keys import KeyChecks
+from services.egov import EgovSigning
 from services.imports import ImportService
 from services.journal import JournalService
 from services.notices import Postbox
@@ -64,6 +65,7 @@ class Services:
     requests: ReferralRequests
     issuer: ReferralIssuer
     key_signing: KeyFileSigning
+    egov: EgovSigning
     parent_actions: ReferralParentActions
     staff_actions: ReferralStaffActions
     lapses: LapseService
@@ -94,6 +96,7 @@ class Services:
             "requests": self.requests,
             "issuer": self.issuer,
             "key_signing": self.key_signing,
+            "egov": self.egov,
             "parent_actions": self.parent_actions,
             "documents": self.documents,
             "keys": self.keys,
@@ -138,7 +141,9 @@ def build_services(
     imports = ImportService(uow, clock)
     accounts = AccountService(uow, clock, session_ttl)
     requests = ReferralRequests(uow, clock, calendar)
+    issuer = ReferralIssuer(uow, clock, calendar, postbox)
     keys = KeyChecks(eds, password_attempts(uow, clock))
+    egov = EgovSigning(uow, clock, catalogs, eds, requests, issuer, signature_attempts(uow, clock))
     return Services(
         database=database,
         uow=uow,
@@ -148,8 +153,9 @@ def build_services(
         allocation=allocation,
         applications=ApplicationService(uow),
         requests=requests,
-        issuer=ReferralIssuer(uow, clock, calendar, postbox),
+        issuer=issuer,
         key_signing=KeyFileSigning(keys, requests),
+        egov=egov,
         parent_actions=ReferralParentActions(uow, clock, calendar, postbox),
         staff_actions=staff_actions,
         lapses=lapses,

@@ -98,3 +98,4 @@ class AuditEntity(StrEnum):
     CHILD = "child"
     ROLE = "role"
     BROADCAST = "broadcast"
+    SIGNING = "signing"  # an eGov Mobile signing request

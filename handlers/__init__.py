@@ -15,6 +15,7 @@ from handlers import (
     attach,
     auth,
     choose,
+    egov,
     errors,
     fallback,
     journal,
@@ -35,6 +36,9 @@ ORDER = (
     # The menu buttons and commands come before the conversation steps, so that pressing one in
     # the middle of a step is never taken for the step's answer (a password, say).
     start,
+    # eGov Mobile's signing messages, and the refusal of key files where none are accepted:
+    # before the steps that would take a key file.
+    egov,
     settings,
     referral,
     choose,

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from handlers.callbacks import ConfirmCb, Step
+from handlers.egov import offer
 from handlers.filters import HasContact, HasDocument, HasText
 from handlers.keyboards.account import SHARE_PHONE, confirm_login, share_phone
 from handlers.keyboards.common import cancel_step
@@ -22,12 +22,15 @@ from handlers.keyfiles import (
     take_key_file,
 )
 from handlers.menu import JOURNAL, LOG_IN, MenuButton, main_menu
+from handlers.options import ChatOptions
+from handlers.signing_state import person_data, person_of
 from handlers.states import Login
 from handlers.steps import use_the_buttons
 from handlers.texts import person_text
 from services.accounts import Account, AccountService
 from services.eds import Person
 from services.eds.keys import KeyChecks
+from services.egov import EgovSigning
 
 
 def router() -> Router:
@@ -48,37 +51,35 @@ def router() -> Router:
     return router
 
 
-def _remembered(person: Person) -> dict[str, str]:
-    """What the conversation keeps between showing the owner and «Кіру»: no key, no password."""
-    return {
-        "iin": person.iin,
-        "surname": person.surname,
-        "given_name": person.given_name,
-        "patronymic": person.patronymic,
-        "serial": person.certificate_serial,
-        "valid_from": person.valid_from.isoformat(),
-        "valid_until": person.valid_until.isoformat(),
-    }
+async def login_confirmation(state: FSMContext, person: Person) -> tuple[str, InlineKeyboardMarkup]:
+    """R1: the key's owner is shown and «Кіру / Войти» awaits; the conversation keeps the
+    owner's data for that step (no key, no password). Key files and eGov Mobile both end here."""
+    await state.set_data({"person": person_data(person)})
+    await state.set_state(Login.confirm)
+    return person_text(person), confirm_login()
 
 
-def _person(data: dict[str, str]) -> Person:
-    return Person(
-        iin=data["iin"],
-        surname=data["surname"],
-        given_name=data["given_name"],
-        patronymic=data["patronymic"],
-        certificate_serial=data["serial"],
-        valid_from=datetime.fromisoformat(data["valid_from"]),
-        valid_until=datetime.fromisoformat(data["valid_until"]),
-    )
-
-
-async def begin(message: Message, state: FSMContext, account: Account | None) -> None:
+async def begin(
+    message: Message,
+    state: FSMContext,
+    account: Account | None,
+    bot: Bot,
+    i18n: I18n,
+    chat_options: ChatOptions,
+    egov: EgovSigning,
+) -> None:
     if account is not None:
         await message.answer(
             _("You are logged in as {name}.").format(name=account.full_name),
             reply_markup=main_menu(True),
         )
+        return
+    if chat_options.egov is not None:  # R1 where the key lives
+        assert message.from_user is not None
+        await state.clear()
+        me = await bot.me()
+        row = await egov.open_login(message.from_user.id, i18n.current_locale, me.username or "")
+        await offer(message, row, chat_options, egov)
         return
     await state.set_state(Login.key_file)
     await message.answer(
@@ -98,15 +99,14 @@ async def password(message: Message, state: FSMContext, bot: Bot, keys: KeyCheck
     await delete_password(message)
     assert message.from_user is not None and message.text is not None
     person = await keys.login(message.from_user.id, await read_key(bot, state), message.text)
-    await state.set_data({"person": _remembered(person)})
-    await state.set_state(Login.confirm)
-    await message.answer(person_text(person), reply_markup=confirm_login())
+    text, keyboard = await login_confirmation(state, person)
+    await message.answer(text, reply_markup=keyboard)
 
 
 async def log_in(callback: CallbackQuery, state: FSMContext, accounts: AccountService) -> None:
     """R1 «Кіру / Войти»; R2 the first time: the e-mail, then the phone."""
     data = await state.get_data()
-    account = await accounts.log_in(callback.from_user.id, _person(data["person"]))
+    account = await accounts.log_in(callback.from_user.id, person_of(data["person"]))
     if callback.message is None:
         return
     if account.needs_contacts:

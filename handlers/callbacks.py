@@ -97,6 +97,20 @@ class MenuCb(CallbackData, prefix="m"):
     item: MenuItem
 
 
+class EgovAction(StrEnum):
+    CANCEL = "c"
+    RENEW = "n"  # a new link for an expired one
+    KEY_FILE = "k"  # the key-file path instead
+
+
+class EgovCb(CallbackData, prefix="eg"):
+    """A signing request's message. The id is the request's random id; the service checks that
+    it belongs to the chat that pressed."""
+
+    action: EgovAction
+    request: str
+
+
 # --- staff and administrators ------------------------------------------------------------------
 class PublishStep(StrEnum):
     PAGE = "page"

@@ -228,6 +228,12 @@ _MESSAGES: dict[str, Callable[[DomainError], str]] = {
     "too_many_attempts": lambda e: _("Too many wrong passwords. Try again after {time}.").format(
         time=when(e.params["until"])
     ),
+    "signing_request_unknown": lambda e: _("There is no such signing link."),
+    "signing_request_closed": lambda e: _(
+        "This link was used, cancelled or has expired: each link works once, for a few minutes."
+    ),
+    "wrong_signing_token": lambda e: _("The signing link is not valid. Open it again."),
+    "not_a_signature": lambda e: _("eGov Mobile sent no signature. Please sign again."),
 }
 
 

@@ -14,6 +14,7 @@ from aiogram.utils.i18n import gettext as _
 
 from handlers.callbacks import ConfirmCb, PlacesCb, SignCb, Step
 from handlers.choose import places_view
+from handlers.egov import offer
 from handlers.filters import HasDocument, HasText
 from handlers.keyboards.account import confirm_signature
 from handlers.keyboards.common import cancel_step
@@ -25,13 +26,15 @@ from handlers.keyfiles import (
     read_key,
     take_key_file,
 )
+from handlers.options import ChatOptions
 from handlers.refusals import describe
 from handlers.session import LoggedIn
 from handlers.signing_state import request_data, request_of, signature_data, signature_of
 from handlers.states import Signing
 from handlers.steps import use_the_buttons
-from handlers.texts import day, in_chat_language, language_name, when
+from handlers.texts import benefit_line, day, in_chat_language, language_name, when
 from services.accounts import Account
+from services.egov import EgovSigning
 from services.errors import PlaceNoLongerFree
 from services.iin import mask_iin
 from services.queue import QueueService
@@ -81,7 +84,12 @@ async def begin(
     requests: ReferralRequests,
     queue: QueueService,
     i18n: I18n,
+    chat_options: ChatOptions,
+    egov: EgovSigning,
 ) -> None:
+    if chat_options.egov is not None:  # R10 where the key lives
+        await _in_egov(callback, callback_data, parent, queue, i18n, chat_options, egov)
+        return
     try:
         prepared = await requests.prepare(
             application_id=callback_data.app,
@@ -96,12 +104,7 @@ async def begin(
     await state.set_state(Signing.key_file)
     lines = []
     if prepared.view.documents_due_at is not None:  # R17, told before signing
-        lines.append(
-            _(
-                "You apply under a benefit: at the kindergarten you will need documents confirming "
-                "it, issued no later than {date}."
-            ).format(date=day(prepared.view.documents_due_at))
-        )
+        lines.append(benefit_line(prepared.view.documents_due_at))
     lines.append(
         _(
             "Send your EDS signing key as a file: its name starts with RSA256 (without AUTH) and "
@@ -110,6 +113,31 @@ async def begin(
     )
     if callback.message is not None:
         await callback.message.answer("\n".join(lines), reply_markup=cancel_step())
+
+
+async def _in_egov(
+    callback: CallbackQuery,
+    callback_data: SignCb,
+    parent: Account,
+    queue: QueueService,
+    i18n: I18n,
+    chat_options: ChatOptions,
+    egov: EgovSigning,
+) -> None:
+    try:
+        row = await egov.open_referral(
+            callback.from_user.id,
+            i18n.current_locale,
+            parent_iin=parent.iin,
+            application_id=callback_data.app,
+            kindergarten_id=callback_data.kg,
+            language=callback_data.lang,
+        )
+    except PlaceNoLongerFree as taken:
+        await _places_now(callback, callback_data.app, parent, queue, i18n, taken)
+        return
+    if callback.message is not None:
+        await offer(callback.message, row, chat_options, egov)
 
 
 async def key_file(message: Message, state: FSMContext) -> None:

@@ -1,11 +1,13 @@
-"""What the signing conversation keeps between its steps (R10): the request the parent signs and,
-once signed, the verified signature. Never the key or its password."""
+"""What the login and signing conversations keep between their steps: the key owner shown before
+«Кіру» (R1), the request the parent signs and, once signed, the verified signature (R10). Never
+the key or its password."""
 
 from __future__ import annotations
 
 import base64
 from datetime import datetime
 
+from services.eds import Person
 from services.referrals import ReferralRequest, VerifiedSignature
 
 
@@ -39,4 +41,29 @@ def signature_of(data: dict[str, str]) -> VerifiedSignature:
         content=base64.b64decode(data["content"]),
         cms=base64.b64decode(data["cms"]),
         signed_at=datetime.fromisoformat(data["signed_at"]),
+    )
+
+
+def person_data(person: Person) -> dict[str, str]:
+    """What the conversation keeps between showing the owner and «Кіру»: no key, no password."""
+    return {
+        "iin": person.iin,
+        "surname": person.surname,
+        "given_name": person.given_name,
+        "patronymic": person.patronymic,
+        "serial": person.certificate_serial,
+        "valid_from": person.valid_from.isoformat(),
+        "valid_until": person.valid_until.isoformat(),
+    }
+
+
+def person_of(data: dict[str, str]) -> Person:
+    return Person(
+        iin=data["iin"],
+        surname=data["surname"],
+        given_name=data["given_name"],
+        patronymic=data["patronymic"],
+        certificate_serial=data["serial"],
+        valid_from=datetime.fromisoformat(data["valid_from"]),
+        valid_until=datetime.fromisoformat(data["valid_until"]),
     )

@@ -73,6 +73,11 @@ def when(moment: datetime) -> str:
     return to_almaty(moment).strftime("%d.%m.%Y %H:%M")
 
 
+def clock_time(moment: datetime) -> str:
+    """An Almaty time of day, as `16:21`."""
+    return to_almaty(moment).strftime("%H:%M")
+
+
 def in_chat_language(i18n: I18n, kk: str, ru: str) -> str:
     """A name the data holds in both languages (kindergartens, districts, addresses)."""
     return kk if i18n.current_locale == "kk" else ru
@@ -154,3 +159,11 @@ def person_text(person: Person) -> str:
     return _("Key owner: {name}\nIIN: {iin}\nCertificate valid until {until}").format(
         name=person.full_name, iin=person.masked_iin, until=day(person.valid_until)
     )
+
+
+def benefit_line(documents_due_at: datetime) -> str:
+    """R17, told before signing."""
+    return _(
+        "You apply under a benefit: at the kindergarten you will need documents confirming it, "
+        "issued no later than {date}."
+    ).format(date=day(documents_due_at))

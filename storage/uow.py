@@ -32,6 +32,7 @@ from storage.repositories.password_failures import PasswordFailureRepository
 from storage.repositories.places import PlaceRepository
 from storage.repositories.queues import DistrictRepository, QueueRepository
 from storage.repositories.referrals import ReferralRepository
+from storage.repositories.signing_requests import SigningRequestRepository
 from storage.repositories.staff_roles import StaffRoleRepository
 from storage.repositories.statistics import StatisticsRepository
 
@@ -55,7 +56,7 @@ class _Made(Generic[R]):
 
 class UnitOfWork:
     """One `async with` block (the factory makes one per block). Repositories are made on first
-    use: most blocks use one or two of the eighteen, several times an update on the chat's hot
+    use: most blocks use one or two of the nineteen, several times an update on the chat's hot
     path."""
 
     session: AsyncSession
@@ -85,6 +86,7 @@ class UnitOfWork:
     cards = _Made(CardRepository)
     staff_roles = _Made(StaffRoleRepository)
     statistics = _Made(StatisticsRepository)
+    signing_requests = _Made(SigningRequestRepository)
 
     async def __aexit__(
         self,

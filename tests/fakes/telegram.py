@@ -13,15 +13,17 @@ from aiogram.client.session.base import BaseSession
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.methods import (
     AnswerCallbackQuery,
+    EditMessageCaption,
     EditMessageReplyMarkup,
     EditMessageText,
     GetFile,
     GetMe,
     SendDocument,
     SendMessage,
+    SendPhoto,
     TelegramMethod,
 )
-from aiogram.types import Chat, Document, File, InlineKeyboardMarkup, Message, User
+from aiogram.types import Chat, Document, File, InlineKeyboardMarkup, Message, PhotoSize, User
 
 BOT_USER = User(id=42, is_bot=True, first_name="Балабақша", username="kindergarten_test_bot")
 
@@ -70,6 +72,11 @@ class RecordingSession(BaseSession):
                     file_id=f"sent-{next(self._ids)}", file_unique_id="u", file_name="x.pdf"
                 ),
             )
+        if isinstance(method, SendPhoto):
+            photo = PhotoSize(file_id=f"p-{next(self._ids)}", file_unique_id="p", width=9, height=9)
+            return self._message(method.chat_id, photo=[photo], caption=method.caption)
+        if isinstance(method, EditMessageCaption):
+            return self._message(method.chat_id or 0, caption=method.caption)
         if isinstance(method, GetFile):
             data = self.files[method.file_id]
             return File(

@@ -88,3 +88,4 @@ async def world(
 
 
 from tests.flows.staff_world import staff_world  # noqa: E402, F401 - a fixture for the staff tests
+from tests.flows.egov_world import egov_world  # noqa: E402, F401 - the eGov Mobile flow tests

@@ -12,9 +12,11 @@ from aiogram import Bot, Dispatcher
 from aiogram.methods import (
     AnswerCallbackQuery,
     DeleteMessage,
+    EditMessageCaption,
     EditMessageText,
     SendDocument,
     SendMessage,
+    SendPhoto,
     TelegramMethod,
 )
 from aiogram.types import (
@@ -48,6 +50,27 @@ class Reply:
     @property
     def texts(self) -> list[str]:
         return [r.text or "" for r in self.requests if isinstance(r, SendMessage | EditMessageText)]
+
+    @property
+    def photos(self) -> list[SendPhoto]:
+        return [r for r in self.requests if isinstance(r, SendPhoto)]
+
+    @property
+    def captions(self) -> list[str]:
+        """The captions sent with photos and the captions edited."""
+        return [
+            r.caption or "" for r in self.requests if isinstance(r, SendPhoto | EditMessageCaption)
+        ]
+
+    @property
+    def urls(self) -> list[tuple[str, str]]:
+        """(text, url) of every URL button."""
+        found: list[tuple[str, str]] = []
+        for request in self.requests:
+            markup = getattr(request, "reply_markup", None)
+            if isinstance(markup, InlineKeyboardMarkup):
+                found += [(b.text, b.url) for row in markup.inline_keyboard for b in row if b.url]
+        return found
 
     @property
     def text(self) -> str:

@@ -1,0 +1,377 @@
+"""R1 and R10 where the key lives: a parent logs in and signs the referral in eGov Mobile. The
+service hands the app a one-time request, the app hands back a CMS, and the CMS is verified
+exactly as a key-file signature is (services/eds): the content must be the offered bytes, then
+the chain, revocation, a personal key of the right purpose, and the IIN rules.
+
+A request's life: pending → (one PUT claims it) verifying → signed; or back to pending when the
+signature is refused (the phone may try again; the refusal is counted and audited); or
+cancelled, or expired. Every step is a compare-and-set, so a request is never used twice, not
+even by two PUTs at the same moment."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from domain.audit import Actor, AuditRecord, Change
+from domain.enums import ActorKind, AuditEntity, Language
+from domain.signing import SigningPurpose, SigningRequestRow, SigningStatus
+from services.clock import Clock
+from services.eds import EdsService, Person, Purpose
+from services.eds.attempts import Attempts
+from services.eds.errors import EdsError, TooManyAttempts
+from services.egov.content import SigningDocument, document_of, login_challenge, reader_language
+from services.egov.errors import (
+    NotASignature,
+    SigningRequestClosed,
+    SigningRequestUnknown,
+    WrongSigningToken,
+)
+from services.errors import DomainError, SignatureDoesNotMatch, SignerIsNotApplicant
+from services.referrals import IssuedReferral, ReferralIssuer, ReferralRequest, ReferralRequests
+from services.texts import Translator
+from storage.uow import UnitOfWorkFactory
+
+LIFETIME = {
+    SigningPurpose.LOGIN: timedelta(minutes=5),
+    SigningPurpose.REFERRAL: timedelta(minutes=15),
+}
+# A refused signature: the phone may send another (the request goes back to pending).
+SIGNATURE_REFUSALS = (EdsError, NotASignature, SignatureDoesNotMatch, SignerIsNotApplicant)
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """R1: the key's owner, to be shown with «Кіру / Войти»."""
+
+    request: SigningRequestRow
+    person: Person
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralSigned:
+    request: SigningRequestRow
+    issued: IssuedReferral
+
+
+@dataclass(frozen=True, slots=True)
+class NotIssued:
+    """A good signature, but the referral could not be issued (the place went meanwhile)."""
+
+    request: SigningRequestRow
+    reason: DomainError
+
+
+@dataclass(frozen=True, slots=True)
+class Declined:
+    """The person declined in the app."""
+
+    request: SigningRequestRow
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """The signature was refused (expired key, another person's, tampered, GOST…): counted,
+    audited, and the request open again for another try."""
+
+    request: SigningRequestRow
+    reason: DomainError
+
+
+@dataclass(frozen=True, slots=True)
+class Handout:
+    """API №1's answer: the request, its one-time token, and what the app will show."""
+
+    request: SigningRequestRow
+    token: str
+    document: SigningDocument
+
+
+Outcome = SignedIn | ReferralSigned | NotIssued | Declined | Refused
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class EgovSigning:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        translator: Translator,
+        eds: EdsService,
+        requests: ReferralRequests,
+        issuer: ReferralIssuer,
+        attempts: Attempts,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._t = translator
+        self._eds = eds
+        self._requests = requests
+        self._issuer = issuer
+        self._attempts = attempts
+
+    async def open_login(self, telegram_user_id: int, locale: str, bot: str) -> SigningRequestRow:
+        """R1: a challenge with the time and the bot's name, 5 minutes to sign it."""
+        now = self._clock.now()
+        content = login_challenge(bot, now)
+        return await self._open(
+            telegram_user_id, locale, SigningPurpose.LOGIN, content, {"bot": bot}
+        )
+
+    async def open_referral(
+        self,
+        telegram_user_id: int,
+        locale: str,
+        *,
+        parent_iin: str,
+        application_id: int,
+        kindergarten_id: int,
+        language: Language,
+    ) -> SigningRequestRow:
+        """R10: the same canonical request key-file signing signs, 15 minutes to sign it; its
+        choice is checked first (R5), as the key-file path checks it."""
+        prepared = await self._requests.prepare(
+            application_id=application_id,
+            kindergarten_id=kindergarten_id,
+            language=language,
+            parent_iin=parent_iin,
+        )
+        view = prepared.view
+        details = {
+            "application_id": application_id,
+            "kindergarten_id": kindergarten_id,
+            "language": language.value,
+            "parent_iin": parent_iin,
+            "number": view.application_number,
+            "child": view.child_name,
+            "kindergarten": [view.kindergarten_kk, view.kindergarten_ru],
+            "group_year": view.group_year,
+            "documents_due_at": (
+                view.documents_due_at.isoformat() if view.documents_due_at else None
+            ),
+        }
+        content = prepared.request.canonical_bytes()
+        return await self._open(telegram_user_id, locale, SigningPurpose.REFERRAL, content, details)
+
+    async def _open(
+        self,
+        telegram_user_id: int,
+        locale: str,
+        purpose: SigningPurpose,
+        content: bytes,
+        details: dict[str, Any],
+    ) -> SigningRequestRow:
+        now = self._clock.now()
+        row = SigningRequestRow(
+            id=secrets.token_urlsafe(24),
+            purpose=purpose,
+            telegram_user_id=telegram_user_id,
+            locale=locale,
+            content=content,
+            details=details,
+            status=SigningStatus.PENDING,
+            chat_message_id=None,
+            created_at=now,
+            expires_at=now + LIFETIME[purpose],
+            finished_at=None,
+            outcome=None,
+        )
+        async with self._uow() as uow:
+            # No token works until API №1 hands one out.
+            await uow.signing_requests.add(row, token_hash(secrets.token_urlsafe(32)))
+            await uow.commit()
+        return row
+
+    async def remember_message(self, request_id: str, message_id: int) -> None:
+        """The chat's message that offers the request: edited when the request ends."""
+        async with self._uow() as uow:
+            await uow.signing_requests.set_message(request_id, message_id)
+            await uow.commit()
+
+    async def hand_out(self, request_id: str, accept_language: str | None) -> Handout:
+        """API №1: the request, a fresh one-time token for API №2 (it replaces any token
+        handed out before), and its description in the reader's language."""
+        async with self._uow() as uow:
+            row = await uow.signing_requests.get(request_id)
+            if row is None:
+                raise SigningRequestUnknown()
+            self._check_open(row)
+            token = secrets.token_urlsafe(32)
+            await uow.signing_requests.set_token(request_id, token_hash(token))
+            await uow.commit()
+        document = document_of(row, reader_language(row, accept_language), self._t)
+        return Handout(row, token, document)
+
+    async def document(
+        self, request_id: str, token: str, accept_language: str | None
+    ) -> tuple[SigningRequestRow, SigningDocument]:
+        """API №2 GET: what the app shows and signs."""
+        row = await self._checked(request_id, token)
+        return row, document_of(row, reader_language(row, accept_language), self._t)
+
+    async def submit(
+        self, request_id: str, token: str, cms: bytes | None, *, declined: bool = False
+    ) -> Outcome:
+        """API №2 PUT: the app's signature (or the person's "no")."""
+        return await self._finish(await self._checked(request_id, token), cms, declined)
+
+    async def submit_relayed(
+        self, request_id: str, cms: bytes | None, *, declined: bool = False
+    ) -> Outcome:
+        """The relay's signature (SIGEX fetched it from the app; no token of ours involved)."""
+        async with self._uow.read() as uow:
+            row = await uow.signing_requests.get(request_id)
+        if row is None:
+            raise SigningRequestUnknown()
+        self._check_open(row)
+        return await self._finish(row, cms, declined)
+
+    def _check_open(self, row: SigningRequestRow) -> None:
+        if row.status is not SigningStatus.PENDING:
+            raise SigningRequestClosed(row.status.value)
+        if row.expires_at <= self._clock.now():
+            raise SigningRequestClosed(SigningStatus.EXPIRED.value)
+
+    async def _checked(self, request_id: str, token: str) -> SigningRequestRow:
+        """The request, if the token is its current one (compared in constant time) and the
+        request is still open."""
+        async with self._uow.read() as uow:
+            row = await uow.signing_requests.get(request_id)
+            stored = await uow.signing_requests.token_hash(request_id)
+        if row is None or stored is None:
+            raise SigningRequestUnknown()
+        if not hmac.compare_digest(stored, token_hash(token)):
+            raise WrongSigningToken()
+        self._check_open(row)
+        return row
+
+    async def _finish(self, row: SigningRequestRow, cms: bytes | None, declined: bool) -> Outcome:
+        now = self._clock.now()
+        if declined:
+            await self._close(row, SigningStatus.PENDING, SigningStatus.CANCELLED, "declined")
+            return Declined(row)
+        try:
+            await self._attempts.guard(row.telegram_user_id)
+        except TooManyAttempts as cooling:
+            return Refused(row, cooling)
+        async with self._uow() as uow:
+            claimed = await uow.signing_requests.move(
+                row.id, expected=(SigningStatus.PENDING,), to=SigningStatus.VERIFYING, now=now
+            )
+            await uow.commit()
+        if not claimed:
+            raise SigningRequestClosed(SigningStatus.VERIFYING.value)
+        try:
+            outcome = await self._verified(row, cms)
+        except SIGNATURE_REFUSALS as refused:
+            await self._refused(row, refused, now)
+            return Refused(row, refused)
+        except DomainError as reason:  # a good signature, but no referral: the place went
+            await self._close(row, SigningStatus.VERIFYING, SigningStatus.CANCELLED, reason.code)
+            return NotIssued(row, reason)
+        await self._close(row, SigningStatus.VERIFYING, SigningStatus.SIGNED, "signed")
+        return outcome
+
+    async def _verified(self, row: SigningRequestRow, cms: bytes | None) -> Outcome:
+        if not cms:
+            raise NotASignature()
+        if row.purpose is SigningPurpose.LOGIN:
+            # R1: whoever signs logs in; eGov Mobile signs with the person's key, either kind.
+            _signature, person = await self._eds.verify_signer(
+                row.content, cms, (Purpose.LOGIN, Purpose.SIGNING)
+            )
+            return SignedIn(row, person)
+        request = ReferralRequest.from_canonical_bytes(row.content)
+        signature, _person = await self._eds.verify_signer(row.content, cms, (Purpose.SIGNING,))
+        return ReferralSigned(row, await self._issuer.issue(request, signature))
+
+    async def _refused(self, row: SigningRequestRow, refused: DomainError, now: datetime) -> None:
+        """Back to pending (the phone may try again), counted (10 an hour per chat) and audited
+        with its reason."""
+        async with self._uow() as uow:
+            await uow.signing_requests.move(
+                row.id, expected=(SigningStatus.VERIFYING,), to=SigningStatus.PENDING
+            )
+            await uow.audit.add(
+                AuditRecord(
+                    at=now,
+                    actor=Actor(ActorKind.PARENT, f"tg:{row.telegram_user_id}"),
+                    action="egov_signature_refused",
+                    change=Change(AuditEntity.SIGNING, row.id[:12]),
+                    details={
+                        "reason": refused.code,
+                        "purpose": row.purpose.value,
+                        "application_id": row.details.get("application_id"),
+                    },
+                )
+            )
+            await uow.commit()
+        await self._attempts.failed(row.telegram_user_id)
+
+    async def _close(
+        self, row: SigningRequestRow, expected: SigningStatus, to: SigningStatus, outcome: str
+    ) -> None:
+        async with self._uow() as uow:
+            moved = await uow.signing_requests.move(
+                row.id,
+                expected=(expected,),
+                to=to,
+                finished_at=self._clock.now(),
+                outcome=outcome,
+            )
+            await uow.commit()
+        if not moved:
+            raise SigningRequestClosed(to.value)
+
+    async def cancel(self, request_id: str, telegram_user_id: int) -> SigningRequestRow:
+        """«Болдырмау / Отмена» under the request's message in the chat."""
+        row = await self.own(request_id, telegram_user_id)
+        await self._close(row, SigningStatus.PENDING, SigningStatus.CANCELLED, "cancelled")
+        return row
+
+    async def own(self, request_id: str, telegram_user_id: int) -> SigningRequestRow:
+        """The request, if it is this chat's (another chat's is refused as unknown)."""
+        async with self._uow.read() as uow:
+            row = await uow.signing_requests.get(request_id)
+        if row is None or row.telegram_user_id != telegram_user_id:
+            raise SigningRequestUnknown()
+        return row
+
+    async def renew(self, request_id: str, telegram_user_id: int) -> SigningRequestRow:
+        """A new request for what an ended one offered (one tap under an expired link)."""
+        old = await self.own(request_id, telegram_user_id)
+        if old.purpose is SigningPurpose.LOGIN:
+            return await self.open_login(telegram_user_id, old.locale, str(old.details["bot"]))
+        details = old.details
+        return await self.open_referral(
+            telegram_user_id,
+            old.locale,
+            parent_iin=str(details["parent_iin"]),
+            application_id=int(details["application_id"]),
+            kindergarten_id=int(details["kindergarten_id"]),
+            language=Language(details["language"]),
+        )
+
+    async def expire_due(self, limit: int = 500) -> list[SigningRequestRow]:
+        """Open requests whose time ran out become expired; their messages are edited."""
+        now = self._clock.now()
+        expired = []
+        async with self._uow() as uow:
+            for row in await uow.signing_requests.due(now, limit):
+                if await uow.signing_requests.move(
+                    row.id,
+                    expected=(row.status,),
+                    to=SigningStatus.EXPIRED,
+                    finished_at=now,
+                    outcome="expired",
+                ):
+                    expired.append(row)
+            await uow.commit()
+        return expired
