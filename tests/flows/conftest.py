@@ -87,5 +87,5 @@ async def world(
     await dispatcher.storage.close()
 
 
-from tests.flows.staff_world import staff_world  # noqa: E402, F401 - a fixture for the staff tests
 from tests.flows.egov_world import egov_world  # noqa: E402, F401 - the eGov Mobile flow tests
+from tests.flows.staff_world import staff_world  # noqa: E402, F401 - a fixture for the staff tests
