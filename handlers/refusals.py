@@ -228,6 +228,9 @@ _MESSAGES: dict[str, Callable[[DomainError], str]] = {
     "too_many_attempts": lambda e: _("Too many wrong passwords. Try again after {time}.").format(
         time=when(e.params["until"])
     ),
+    "too_many_signatures": lambda e: _(
+        "Too many signatures were refused. Try again after {time}."
+    ).format(time=when(e.params["until"])),
     "signing_request_unknown": lambda e: _("There is no such signing link."),
     "signing_request_closed": lambda e: _(
         "This link was used, cancelled or has expired: each link works once, for a few minutes."

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from services.clock import Clock
-from services.eds.errors import TooManyAttempts
+from services.eds.errors import TooManyAttempts, TooManySignatures
 from storage.uow import UnitOfWorkFactory
 
 MAX_FAILURES = 5
@@ -25,12 +25,14 @@ class Attempts:
         kind: str = "password",
         limit: int = MAX_FAILURES,
         window: timedelta = WINDOW,
+        error: type[TooManyAttempts] = TooManyAttempts,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._kind = kind
         self._limit = limit
         self._window = window
+        self._error = error
 
     async def guard(self, telegram_user_id: int) -> None:
         """Raises TooManyAttempts while the user is cooling down."""
@@ -41,7 +43,7 @@ class Attempts:
             )
         if len(failures) >= self._limit:
             # Blocked until the oldest of the last `limit` failures leaves the window.
-            raise TooManyAttempts(failures[-self._limit] + self._window)
+            raise self._error(failures[-self._limit] + self._window)
 
     async def failed(self, telegram_user_id: int) -> None:
         now = self._clock.now()
@@ -57,5 +59,10 @@ def password_attempts(uow: UnitOfWorkFactory, clock: Clock) -> Attempts:
 
 def signature_attempts(uow: UnitOfWorkFactory, clock: Clock) -> Attempts:
     return Attempts(
-        uow, clock, kind="signature", limit=MAX_SIGNATURE_FAILURES, window=SIGNATURE_WINDOW
+        uow,
+        clock,
+        kind="signature",
+        limit=MAX_SIGNATURE_FAILURES,
+        window=SIGNATURE_WINDOW,
+        error=TooManySignatures,
     )

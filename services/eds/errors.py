@@ -117,3 +117,9 @@ class TooManyAttempts(EdsError):
     def __init__(self, until: datetime) -> None:
         super().__init__(until=until)
         self.until = until
+
+
+class TooManySignatures(TooManyAttempts):
+    """Too many refused signatures from eGov Mobile for one chat: wait until the cool-down ends."""
+
+    code = "too_many_signatures"

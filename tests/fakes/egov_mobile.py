@@ -109,6 +109,15 @@ class EgovMobile:
             headers["Authorization"] = f"Bearer {token}"
         return headers
 
+    async def first_look(self, button_url: str) -> Answer:
+        """API №1 alone: what the app learns before anything else (404, 410 …)."""
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(api1_url(button_url), headers=self._headers()) as response,
+        ):
+            body = await response.json(content_type=None)
+            return Answer(response.status, body if isinstance(body, dict) else {})
+
     async def visit(self, button_url: str) -> Visit:
         async with aiohttp.ClientSession() as http:
             async with http.get(api1_url(button_url), headers=self._headers()) as response:
