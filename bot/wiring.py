@@ -19,7 +19,7 @@ from services.documents import DocumentService, VerificationLink
 from services.eds import EdsService, TrustStore
 from services.eds.attempts import password_attempts, signature_attempts
 from services.eds.keys import KeyChecks
-from services.egov import EgovSigning
+from services.egov import EgovReceiver, EgovRequests
 from services.imports import ImportService
 from services.journal import JournalService
 from services.notices import Postbox
@@ -65,7 +65,8 @@ class Services:
     requests: ReferralRequests
     issuer: ReferralIssuer
     key_signing: KeyFileSigning
-    egov: EgovSigning
+    egov: EgovRequests
+    egov_receiver: EgovReceiver
     parent_actions: ReferralParentActions
     staff_actions: ReferralStaffActions
     lapses: LapseService
@@ -143,7 +144,6 @@ def build_services(
     requests = ReferralRequests(uow, clock, calendar)
     issuer = ReferralIssuer(uow, clock, calendar, postbox)
     keys = KeyChecks(eds, password_attempts(uow, clock))
-    egov = EgovSigning(uow, clock, catalogs, eds, requests, issuer, signature_attempts(uow, clock))
     return Services(
         database=database,
         uow=uow,
@@ -155,7 +155,10 @@ def build_services(
         requests=requests,
         issuer=issuer,
         key_signing=KeyFileSigning(keys, requests),
-        egov=egov,
+        egov=EgovRequests(uow, clock, requests),
+        egov_receiver=EgovReceiver(
+            uow, clock, catalogs, eds, issuer, signature_attempts(uow, clock)
+        ),
         parent_actions=ReferralParentActions(uow, clock, calendar, postbox),
         staff_actions=staff_actions,
         lapses=lapses,

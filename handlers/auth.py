@@ -30,7 +30,7 @@ from handlers.texts import person_text
 from services.accounts import Account, AccountService
 from services.eds import Person
 from services.eds.keys import KeyChecks
-from services.egov import EgovSigning
+from services.egov import EgovRequests
 
 
 def router() -> Router:
@@ -66,7 +66,7 @@ async def begin(
     bot: Bot,
     i18n: I18n,
     chat_options: ChatOptions,
-    egov: EgovSigning,
+    egov: EgovRequests,
 ) -> None:
     if account is not None:
         await message.answer(

@@ -23,7 +23,7 @@ from handlers.options import ChatOptions
 from handlers.signing_state import request_data
 from handlers.states import Login, Signing
 from handlers.texts import benefit_line, clock_time
-from services.egov import EgovSigning
+from services.egov import EgovRequests
 from services.referrals import ReferralRequest
 from services.texts import N_
 
@@ -70,7 +70,7 @@ async def offer(
     message: Message | InaccessibleMessage,
     row: SigningRequestRow,
     options: ChatOptions,
-    egov: EgovSigning,
+    egov: EgovRequests,
 ) -> None:
     """The request's one message: a photo of its QR code, what to do, until when, the buttons."""
     assert options.egov is not None
@@ -84,7 +84,7 @@ async def offer(
 
 
 async def cancel(
-    callback: CallbackQuery, callback_data: EgovCb, state: FSMContext, egov: EgovSigning
+    callback: CallbackQuery, callback_data: EgovCb, state: FSMContext, egov: EgovRequests
 ) -> None:
     await egov.cancel(callback_data.request, callback.from_user.id)
     await state.clear()
@@ -97,7 +97,7 @@ async def renew(
     callback: CallbackQuery,
     callback_data: EgovCb,
     chat_options: ChatOptions,
-    egov: EgovSigning,
+    egov: EgovRequests,
 ) -> None:
     row = await egov.renew(callback_data.request, callback.from_user.id)
     if callback.message is not None and chat_options.egov is not None:
@@ -110,7 +110,7 @@ async def key_file_instead(
     callback_answer: CallbackAnswer,
     state: FSMContext,
     chat_options: ChatOptions,
-    egov: EgovSigning,
+    egov: EgovRequests,
 ) -> None:
     """The fallback: this request is cancelled and the key-file step begins."""
     if not chat_options.key_files:

@@ -34,7 +34,7 @@ from handlers.states import Signing
 from handlers.steps import use_the_buttons
 from handlers.texts import benefit_line, day, in_chat_language, language_name, when
 from services.accounts import Account
-from services.egov import EgovSigning
+from services.egov import EgovRequests
 from services.errors import PlaceNoLongerFree
 from services.iin import mask_iin
 from services.queue import QueueService
@@ -85,7 +85,7 @@ async def begin(
     queue: QueueService,
     i18n: I18n,
     chat_options: ChatOptions,
-    egov: EgovSigning,
+    egov: EgovRequests,
 ) -> None:
     if chat_options.egov is not None:  # R10 where the key lives
         await _in_egov(callback, callback_data, parent, queue, i18n, chat_options, egov)
@@ -122,7 +122,7 @@ async def _in_egov(
     queue: QueueService,
     i18n: I18n,
     chat_options: ChatOptions,
-    egov: EgovSigning,
+    egov: EgovRequests,
 ) -> None:
     try:
         row = await egov.open_referral(

@@ -25,7 +25,7 @@ from bot.egov.chat import EgovChat
 from bot.egov.direct import DirectPresenter
 from handlers.refusals import describe
 from services.clock import to_almaty
-from services.egov import EgovSigning, NotIssued, Outcome, Refused
+from services.egov import EgovReceiver, NotIssued, Outcome, Refused
 from services.egov.content import LANGUAGES
 from services.egov.errors import SigningRequestClosed, SigningRequestUnknown, WrongSigningToken
 from services.errors import DomainError
@@ -64,7 +64,7 @@ def _bearer(request: web.Request) -> str:
 class EgovApi:
     def __init__(
         self,
-        egov: EgovSigning,
+        egov: EgovReceiver,
         chat: EgovChat,
         links: DirectPresenter,
         organisation: Organisation,

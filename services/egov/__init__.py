@@ -1,9 +1,9 @@
-"""Signing where the key lives: eGov Mobile's one-time requests (R1 login, R10 referral)."""
+"""Signing where the key lives: eGov Mobile's one-time requests (R1 login, R10 referral), the
+chat's side (EgovRequests) and the phone's side (EgovReceiver)."""
 
 from services.egov.content import SigningDocument
-from services.egov.service import (
+from services.egov.outcomes import (
     Declined,
-    EgovSigning,
     Handout,
     NotIssued,
     Outcome,
@@ -11,10 +11,13 @@ from services.egov.service import (
     Refused,
     SignedIn,
 )
+from services.egov.receiver import EgovReceiver
+from services.egov.requests import EgovRequests
 
 __all__ = [
     "Declined",
-    "EgovSigning",
+    "EgovReceiver",
+    "EgovRequests",
     "Handout",
     "NotIssued",
     "Outcome",

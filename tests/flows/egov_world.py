@@ -78,7 +78,7 @@ async def egov_world(world: ChatWorld) -> AsyncIterator[EgovWorld]:
     )
     i18n = ChatI18n(world.services.catalogs)
     chat = EgovChat(world.bot, world.dispatcher.storage, i18n, world.services.documents)
-    api = EgovApi(world.services.egov, chat, presenter, ORGANISATION, i18n)
+    api = EgovApi(world.services.egov_receiver, chat, presenter, ORGANISATION, i18n)
     web = WebServer(web_application(api.install), "127.0.0.1", port)
     await web.start()
     try:

@@ -10,102 +10,53 @@ even by two PUTs at the same moment."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
 from domain.audit import Actor, AuditRecord, Change
-from domain.enums import ActorKind, AuditEntity, Language
+from domain.enums import ActorKind, AuditEntity
 from domain.signing import SigningPurpose, SigningRequestRow, SigningStatus
 from services.clock import Clock
-from services.eds import EdsService, Person, Purpose
+from services.eds import EdsService, Purpose
 from services.eds.attempts import Attempts
 from services.eds.errors import EdsError, TooManyAttempts
-from services.egov.content import SigningDocument, document_of, login_challenge, reader_language
+from services.egov.content import SigningDocument, document_of, reader_language
 from services.egov.errors import (
     NotASignature,
     SigningRequestClosed,
     SigningRequestUnknown,
     WrongSigningToken,
 )
+from services.egov.outcomes import (
+    Declined,
+    Handout,
+    NotIssued,
+    Outcome,
+    ReferralSigned,
+    Refused,
+    SignedIn,
+    token_hash,
+)
 from services.errors import DomainError, SignatureDoesNotMatch, SignerIsNotApplicant
-from services.referrals import IssuedReferral, ReferralIssuer, ReferralRequest, ReferralRequests
+from services.referrals import ReferralIssuer, ReferralRequest
 from services.texts import Translator
 from storage.uow import UnitOfWorkFactory
 
-LIFETIME = {
-    SigningPurpose.LOGIN: timedelta(minutes=5),
-    SigningPurpose.REFERRAL: timedelta(minutes=15),
-}
 # A refused signature: the phone may send another (the request goes back to pending).
 SIGNATURE_REFUSALS = (EdsError, NotASignature, SignatureDoesNotMatch, SignerIsNotApplicant)
 
 
-@dataclass(frozen=True, slots=True)
-class SignedIn:
-    """R1: the key's owner, to be shown with «Кіру / Войти»."""
+class EgovReceiver:
+    """The phone's side: API №1 and №2 (or the relay) hand the request out and take the
+    signature back."""
 
-    request: SigningRequestRow
-    person: Person
-
-
-@dataclass(frozen=True, slots=True)
-class ReferralSigned:
-    request: SigningRequestRow
-    issued: IssuedReferral
-
-
-@dataclass(frozen=True, slots=True)
-class NotIssued:
-    """A good signature, but the referral could not be issued (the place went meanwhile)."""
-
-    request: SigningRequestRow
-    reason: DomainError
-
-
-@dataclass(frozen=True, slots=True)
-class Declined:
-    """The person declined in the app."""
-
-    request: SigningRequestRow
-
-
-@dataclass(frozen=True, slots=True)
-class Refused:
-    """The signature was refused (expired key, another person's, tampered, GOST…): counted,
-    audited, and the request open again for another try."""
-
-    request: SigningRequestRow
-    reason: DomainError
-
-
-@dataclass(frozen=True, slots=True)
-class Handout:
-    """API №1's answer: the request, its one-time token, and what the app will show."""
-
-    request: SigningRequestRow
-    token: str
-    document: SigningDocument
-
-
-Outcome = SignedIn | ReferralSigned | NotIssued | Declined | Refused
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-class EgovSigning:
     def __init__(
         self,
         uow: UnitOfWorkFactory,
         clock: Clock,
         translator: Translator,
         eds: EdsService,
-        requests: ReferralRequests,
         issuer: ReferralIssuer,
         attempts: Attempts,
     ) -> None:
@@ -113,87 +64,8 @@ class EgovSigning:
         self._clock = clock
         self._t = translator
         self._eds = eds
-        self._requests = requests
         self._issuer = issuer
         self._attempts = attempts
-
-    async def open_login(self, telegram_user_id: int, locale: str, bot: str) -> SigningRequestRow:
-        """R1: a challenge with the time and the bot's name, 5 minutes to sign it."""
-        now = self._clock.now()
-        content = login_challenge(bot, now)
-        return await self._open(
-            telegram_user_id, locale, SigningPurpose.LOGIN, content, {"bot": bot}
-        )
-
-    async def open_referral(
-        self,
-        telegram_user_id: int,
-        locale: str,
-        *,
-        parent_iin: str,
-        application_id: int,
-        kindergarten_id: int,
-        language: Language,
-    ) -> SigningRequestRow:
-        """R10: the same canonical request key-file signing signs, 15 minutes to sign it; its
-        choice is checked first (R5), as the key-file path checks it."""
-        prepared = await self._requests.prepare(
-            application_id=application_id,
-            kindergarten_id=kindergarten_id,
-            language=language,
-            parent_iin=parent_iin,
-        )
-        view = prepared.view
-        details = {
-            "application_id": application_id,
-            "kindergarten_id": kindergarten_id,
-            "language": language.value,
-            "parent_iin": parent_iin,
-            "number": view.application_number,
-            "child": view.child_name,
-            "kindergarten": [view.kindergarten_kk, view.kindergarten_ru],
-            "group_year": view.group_year,
-            "documents_due_at": (
-                view.documents_due_at.isoformat() if view.documents_due_at else None
-            ),
-        }
-        content = prepared.request.canonical_bytes()
-        return await self._open(telegram_user_id, locale, SigningPurpose.REFERRAL, content, details)
-
-    async def _open(
-        self,
-        telegram_user_id: int,
-        locale: str,
-        purpose: SigningPurpose,
-        content: bytes,
-        details: dict[str, Any],
-    ) -> SigningRequestRow:
-        now = self._clock.now()
-        row = SigningRequestRow(
-            id=secrets.token_urlsafe(24),
-            purpose=purpose,
-            telegram_user_id=telegram_user_id,
-            locale=locale,
-            content=content,
-            details=details,
-            status=SigningStatus.PENDING,
-            chat_message_id=None,
-            created_at=now,
-            expires_at=now + LIFETIME[purpose],
-            finished_at=None,
-            outcome=None,
-        )
-        async with self._uow() as uow:
-            # No token works until API №1 hands one out.
-            await uow.signing_requests.add(row, token_hash(secrets.token_urlsafe(32)))
-            await uow.commit()
-        return row
-
-    async def remember_message(self, request_id: str, message_id: int) -> None:
-        """The chat's message that offers the request: edited when the request ends."""
-        async with self._uow() as uow:
-            await uow.signing_requests.set_message(request_id, message_id)
-            await uow.commit()
 
     async def hand_out(self, request_id: str, accept_language: str | None) -> Handout:
         """API №1: the request, a fresh one-time token for API №2 (it replaces any token
@@ -221,6 +93,15 @@ class EgovSigning:
     ) -> Outcome:
         """API №2 PUT: the app's signature (or the person's "no")."""
         return await self._finish(await self._checked(request_id, token), cms, declined)
+
+    async def relayed_document(self, request_id: str) -> tuple[SigningRequestRow, SigningDocument]:
+        """What the relay hands the app (SIGEX carries it; no token of ours involved)."""
+        async with self._uow.read() as uow:
+            row = await uow.signing_requests.get(request_id)
+        if row is None:
+            raise SigningRequestUnknown()
+        self._check_open(row)
+        return row, document_of(row, reader_language(row, None), self._t)
 
     async def submit_relayed(
         self, request_id: str, cms: bytes | None, *, declined: bool = False
@@ -329,49 +210,3 @@ class EgovSigning:
             await uow.commit()
         if not moved:
             raise SigningRequestClosed(to.value)
-
-    async def cancel(self, request_id: str, telegram_user_id: int) -> SigningRequestRow:
-        """«Болдырмау / Отмена» under the request's message in the chat."""
-        row = await self.own(request_id, telegram_user_id)
-        await self._close(row, SigningStatus.PENDING, SigningStatus.CANCELLED, "cancelled")
-        return row
-
-    async def own(self, request_id: str, telegram_user_id: int) -> SigningRequestRow:
-        """The request, if it is this chat's (another chat's is refused as unknown)."""
-        async with self._uow.read() as uow:
-            row = await uow.signing_requests.get(request_id)
-        if row is None or row.telegram_user_id != telegram_user_id:
-            raise SigningRequestUnknown()
-        return row
-
-    async def renew(self, request_id: str, telegram_user_id: int) -> SigningRequestRow:
-        """A new request for what an ended one offered (one tap under an expired link)."""
-        old = await self.own(request_id, telegram_user_id)
-        if old.purpose is SigningPurpose.LOGIN:
-            return await self.open_login(telegram_user_id, old.locale, str(old.details["bot"]))
-        details = old.details
-        return await self.open_referral(
-            telegram_user_id,
-            old.locale,
-            parent_iin=str(details["parent_iin"]),
-            application_id=int(details["application_id"]),
-            kindergarten_id=int(details["kindergarten_id"]),
-            language=Language(details["language"]),
-        )
-
-    async def expire_due(self, limit: int = 500) -> list[SigningRequestRow]:
-        """Open requests whose time ran out become expired; their messages are edited."""
-        now = self._clock.now()
-        expired = []
-        async with self._uow() as uow:
-            for row in await uow.signing_requests.due(now, limit):
-                if await uow.signing_requests.move(
-                    row.id,
-                    expected=(row.status,),
-                    to=SigningStatus.EXPIRED,
-                    finished_at=now,
-                    outcome="expired",
-                ):
-                    expired.append(row)
-            await uow.commit()
-        return expired
