@@ -237,6 +237,9 @@ _MESSAGES: dict[str, Callable[[DomainError], str]] = {
     ),
     "wrong_signing_token": lambda e: _("The signing link is not valid. Open it again."),
     "not_a_signature": lambda e: _("eGov Mobile sent no signature. Please sign again."),
+    "relay_unavailable": lambda e: _(
+        "Signing in eGov Mobile is not reachable right now. Please try again in a few minutes."
+    ),
 }
 
 

@@ -11,8 +11,6 @@ CMS or the token."""
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import logging
 from dataclasses import dataclass
@@ -23,6 +21,7 @@ from aiohttp import web
 
 from bot.egov.chat import EgovChat
 from bot.egov.direct import DirectPresenter
+from bot.egov.protocol import SIGN_METHOD, declined, documents_to_sign, signature_of
 from handlers.refusals import describe
 from services.clock import to_almaty
 from services.egov import EgovReceiver, NotIssued, Outcome, Refused
@@ -124,32 +123,21 @@ class EgovApi:
             return self._refusal(request, error)
         return web.json_response(
             {
-                "signMethod": "CMS_WITH_DATA",
+                "signMethod": SIGN_METHOD,
                 "version": 1,
-                "documentsToSign": [
-                    {
-                        "id": 1,
-                        "nameKz": document.names["kk"],
-                        "nameRu": document.names["ru"],
-                        "nameEn": document.names["en"],
-                        "meta": [{"name": name, "value": value} for name, value in document.meta],
-                        "document": {
-                            "file": {"mime": "", "data": base64.b64encode(document.data).decode()}
-                        },
-                    }
-                ],
+                "documentsToSign": documents_to_sign(document),
             }
         )
 
     async def signed(self, request: web.Request) -> web.Response:
         body = await _body(request)
-        declined = str(body.get("status", "")).upper() in {"CANCELED", "CANCELLED"}
+        no = declined(body)
         try:
             outcome = await self._egov.submit(
                 request.match_info["request_id"],
                 _bearer(request),
-                None if declined else _signature(body),
-                declined=declined,
+                None if no else signature_of(body),
+                declined=no,
             )
         except DomainError as error:
             return self._refusal(request, error)
@@ -171,17 +159,3 @@ async def _body(request: web.Request) -> dict[str, Any]:
     except (ValueError, UnicodeDecodeError):
         return {}
     return body if isinstance(body, dict) else {}
-
-
-def _signature(body: dict[str, Any]) -> bytes | None:
-    """The first document's CMS, base64 as the app sends it (its text, when not base64)."""
-    try:
-        data = body["documentsToSign"][0]["document"]["file"]["data"]
-    except (KeyError, IndexError, TypeError):
-        return None
-    if not isinstance(data, str) or not data:
-        return None
-    try:
-        return base64.b64decode(data, validate=False)
-    except (binascii.Error, ValueError):
-        return data.encode()

@@ -51,11 +51,16 @@ class EgovChat:
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    async def tell(self, outcome: Outcome) -> None:
+    async def tell(self, outcome: Outcome, *, same_link: bool = True) -> None:
+        """`same_link`: a refused signature may be sent again with the same link (direct); the
+        relay's links work once, so there a new one is offered instead."""
         request = outcome.request
         try:
             with self._i18n.context(), self._i18n.use_locale(request.locale):
-                await self._tell(outcome)
+                if isinstance(outcome, Refused) and not same_link:
+                    await self._spent(outcome)
+                else:
+                    await self._tell(outcome)
         except TelegramAPIError as error:  # the chat is gone or blocked: nothing more to say
             log.warning("the chat of a signing request was not told: %s", error)
 
@@ -81,6 +86,15 @@ class EgovChat:
                 + "\n"
                 + _("Sign again in eGov Mobile with the link above, or press «Cancel»."),
             )
+
+    async def _spent(self, outcome: Refused) -> None:
+        request = outcome.request
+        await self._ended(
+            request,
+            _("The link has expired. Press «{button}» for a new one.").format(button=_(NEW_LINK)),
+            renew_keyboard(request.id),
+        )
+        await self._bot.send_message(request.telegram_user_id, describe(outcome.reason))
 
     async def _issued(self, outcome: ReferralSigned) -> None:
         issued, chat = outcome.issued, outcome.request.telegram_user_id
