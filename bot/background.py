@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -41,6 +42,18 @@ class Background:
         self._wakes = [asyncio.Event() for _ in senders]
         self._scheduler: AsyncIOScheduler | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self._periodic: list[Callable[[], Awaitable[None]]] = []
+
+    def every(self, job: Callable[[], Awaitable[None]]) -> None:
+        """Another short job at the sweeps' interval (eGov Mobile's expired requests)."""
+        self._periodic.append(job)
+
+    async def _periodic_jobs(self) -> None:
+        for job in self._periodic:
+            try:
+                await job()
+            except Exception:  # the next tick tries again
+                log.exception("a periodic job failed")
 
     async def sweep(self) -> None:
         try:
@@ -81,6 +94,15 @@ class Background:
             max_instances=1,
             coalesce=True,
         )
+        if self._periodic:
+            scheduler.add_job(
+                self._periodic_jobs,
+                "interval",
+                seconds=self._sweep_interval,
+                id="periodic",
+                max_instances=1,
+                coalesce=True,
+            )
         scheduler.start()
         self._scheduler = scheduler
         for sender in self._senders:

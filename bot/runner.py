@@ -8,13 +8,15 @@ sweeps and senders are safe in any number of instances (see README, "Several ins
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 import sys
 
 from aiogram import Bot
 
-from bot.app import build_bot, build_dispatcher, describe_bot
+from bot.app import build_bot, describe_bot
 from bot.background import Background
+from bot.chat import ChatParts, ChatSettingsError, build_chat
 from bot.config import Settings
 from bot.mailer import EmailDelivery, SmtpServer, SmtpUrlError
 from bot.notifier import TelegramDelivery
@@ -24,6 +26,8 @@ from services.clock import Clock
 from services.eds.trust import TrustConfigError
 from storage.leadership import Leadership
 from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
 
 
 def build_background(services: Services, settings: Settings, bot: Bot) -> Background:
@@ -76,17 +80,33 @@ async def run_bot(settings: Settings, clock: Clock, *, chat: bool = True) -> int
         await bot.session.close()
         return 2
     try:
+        parts = build_chat(services, settings, bot) if chat else None
+    except ChatSettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        await bot.session.close()
+        return 2
+    try:
         await upgrade(services.database)
-        if chat:
-            dispatcher = build_dispatcher(services)
-            await describe_bot(bot, services.catalogs)
-            await background.start()
-            await dispatcher.start_polling(bot, handle_signals=True)
+        if parts is not None:
+            await _run_chat(parts, services, background, bot)
         else:
             await background.start()
             await _until_stopped()
     finally:
         await background.stop()
+        if parts is not None:
+            await parts.stop()
         await services.database.dispose()
         await bot.session.close()
     return 0
+
+
+async def _run_chat(parts: ChatParts, services: Services, background: Background, bot: Bot) -> None:
+    """The web app first (eGov Mobile reaches it), then the sweeps, then the chat itself."""
+    if parts.server is not None:
+        await parts.server.start()
+        log.info("the web app listens on port %s", parts.server.port)
+    background.every(lambda: parts.expire_signing(services))
+    await describe_bot(bot, services.catalogs)
+    await background.start()
+    await parts.dispatcher.start_polling(bot, handle_signals=True)
