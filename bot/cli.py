@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import getpass
 import json
-import logging
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.config import Settings
+from bot.logs import configure_logging
 from bot.runner import run_bot
 from bot.wiring import Services, services_from_settings
 from domain.audit import Actor
@@ -189,9 +189,7 @@ def main(
     args = parser().parse_args(argv)
     settings = settings or Settings()
     clock = clock or SystemClock()
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logging(settings.log_level)
     if args.command in ("run", "worker"):
         return asyncio.run(run_bot(settings, clock, chat=args.command == "run"))
     if args.command == "demo-keys":  # before the settings that may point at the keys it writes

@@ -23,6 +23,7 @@ from tests.databases import (
     unavailable,
 )
 from tests.fakes.clock import FakeClock, almaty
+from tests.nca import nca_folder
 from tests.pki import DEMO_NOW, HOLDER, STRANGER
 
 
@@ -59,6 +60,11 @@ async def database(database_url: str) -> AsyncIterator[Database]:
         await empty_all_tables(db)
     yield db
     await db.dispose()
+
+
+@pytest.fixture(scope="session")
+def nca() -> Path:
+    return nca_folder()
 
 
 @pytest.fixture(scope="session")

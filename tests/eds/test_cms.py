@@ -17,7 +17,7 @@ from services.eds.demo_pki import DEMO_PASSWORD, DemoPki
 from services.eds.errors import CertificateRevoked, SignatureInvalid, UnsupportedAlgorithm
 from services.eds.pkcs12 import open_key
 from services.eds.service import EdsService
-from tests.eds.conftest import NCA_PASSWORD, nca_eds, nca_key, utc
+from tests.nca import NCA_PASSWORD, nca_eds, nca_key, utc
 from tests.pki import DEMO_NOW, HOLDER
 
 

@@ -21,7 +21,7 @@ from services.eds.errors import (
     WrongPassword,
 )
 from services.eds.pkcs12 import open_key
-from tests.eds.conftest import GOST_PASSWORD_2015, NCA_PASSWORD, nca_eds, nca_key, utc
+from tests.nca import GOST_PASSWORD_2015, NCA_PASSWORD, nca_eds, nca_key, utc
 
 PERSONAL_AUTH = (
     "ncanode-go_personal_active_AUTH_RSA256_b2c70a9ff7a5dc59de0ccc3c0ddde3437cc1f12d.p12"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -69,8 +70,9 @@ async def offered_login(world: EgovWorld, chat: ChatDriver, language: str = "ru"
     return await chat.send("Войти" if language == "ru" else "Кіру")
 
 
-@pytest.fixture
-async def egov_world(world: ChatWorld) -> AsyncIterator[EgovWorld]:
+@asynccontextmanager
+async def serving_egov(world: ChatWorld) -> AsyncIterator[EgovWorld]:
+    """The world's chat with eGov Mobile direct, its API on a free port of 127.0.0.1."""
     port = free_port()
     presenter = DirectPresenter(f"http://127.0.0.1:{port}")
     world.dispatcher = build_dispatcher(
@@ -86,3 +88,9 @@ async def egov_world(world: ChatWorld) -> AsyncIterator[EgovWorld]:
     finally:
         await chat.settled()
         await web.stop()
+
+
+@pytest.fixture
+async def egov_world(world: ChatWorld) -> AsyncIterator[EgovWorld]:
+    async with serving_egov(world) as served:
+        yield served

@@ -1,3 +1,6 @@
+"""NCA RK's own test keys (../shared/testdata/nca, README there): where they are, their passwords,
+and an EDS service that trusts their CA at an injected moment."""
+
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -8,14 +11,14 @@ import pytest
 from services.eds import EdsService, TrustStore
 from tests.fakes.clock import FakeClock
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[1]
 NCA_FOLDER = PROJECT.parent / "shared" / "testdata" / "nca"
 NCA_PASSWORD = "Qwerty12"
 GOST_PASSWORD_2015 = "Aa123456"
 
 
-@pytest.fixture(scope="session")
-def nca() -> Path:
+def nca_folder() -> Path:
+    """The folder, or a skip that says why (a user's own clone has no ../shared)."""
     if not NCA_FOLDER.is_dir():
         pytest.skip(
             f"NCA test material not found at {NCA_FOLDER} (../shared is absent in this clone)"
