@@ -9,7 +9,7 @@ import os
 import signal
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,8 +52,8 @@ async def cli(folder: Path, *argv: str, **overrides: str) -> str:
 
 
 @asynccontextmanager
-async def running_bot(folder: Path) -> AsyncIterator[FakeBotApi]:
-    async with running_processes(folder, ["run"]) as api:
+async def running_bot(folder: Path, **overrides: str) -> AsyncIterator[FakeBotApi]:
+    async with running_processes(folder, ["run"], **overrides) as api:
         await api.wait_for(lambda call: call.method == "getUpdates", timeout=60)
         yield api
 
@@ -129,12 +129,17 @@ class TelegramUser:
 
         return matches
 
-    async def _push(self, update: dict[str, Any], expect: str) -> Call:
+    async def _push(self, update: dict[str, Any], expect: str | Callable[[Call], bool]) -> Call:
         start = len(self.api.calls)
         await self.api.push(update)
-        return await self.api.wait_for(self._answer(expect), after=start)
+        matches = self._answer(expect) if isinstance(expect, str) else expect
+        return await self.api.wait_for(matches, after=start)
 
-    async def say(self, text: str, expect: str) -> Call:
+    def photo(self) -> Callable[[Call], bool]:
+        """The next photo sent to this user (eGov Mobile's offer: its QR code and buttons)."""
+        return lambda call: call.chat_id == self.id and call.method == "sendPhoto"
+
+    async def say(self, text: str, expect: str | Callable[[Call], bool]) -> Call:
         return await self._push({"message": self._message(text=text)}, expect)
 
     async def say_secret(self, text: str, expect: str) -> tuple[Call, int]:
@@ -155,7 +160,7 @@ class TelegramUser:
         contact = {"phone_number": phone, "first_name": self.first_name, "user_id": self.id}
         return await self._push({"message": self._message(contact=contact)}, expect)
 
-    async def press(self, on: Call, data: str, expect: str) -> Call:
+    async def press(self, on: Call, data: str, expect: str | Callable[[Call], bool]) -> Call:
         message = {
             "message_id": on.result["message_id"] if isinstance(on.result, dict) else 1,
             "date": int(time.time()),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from datetime import timedelta
 
 import pytest
@@ -18,6 +17,7 @@ from services.eds.pkcs12 import open_key
 from tests.fakes.clock import FakeClock
 from tests.fakes.ocsp_responder import Responder, running
 from tests.pki import DEMO_NOW, HOLDER
+from tests.ports import free_port
 
 
 def _stand_in_ca() -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
@@ -99,9 +99,7 @@ async def test_good_revoked_and_unreachable(
     assert (
         await plain.check_login_key(key_file, DEMO_PASSWORD)
     ).iin == HOLDER.iin  # OCSP off: no question asked
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
+    closed_port = free_port()
     unreachable = EdsService(
         TrustStore((ca,)), FakeClock(DEMO_NOW), ocsp_url=f"http://127.0.0.1:{closed_port}/ocsp"
     )

@@ -56,6 +56,15 @@ class Call:
         assert found, f"no button {label!r} in {self.buttons}"
         return found[-1]
 
+    @property
+    def urls(self) -> list[tuple[str, str]]:
+        """The URL buttons: (label, url)."""
+        markup = self.params.get("reply_markup")
+        if not isinstance(markup, dict):
+            return []
+        rows = markup.get("inline_keyboard", [])
+        return [(b["text"], b["url"]) for row in rows for b in row if b.get("url")]
+
 
 class FakeBotApi:
     def __init__(self, token: str) -> None:
@@ -178,6 +187,12 @@ class FakeBotApi:
             return BOT
         if method in ("sendMessage", "editMessageText"):
             return self._message(params, text=params.get("text", ""))
+        if method == "sendPhoto":
+            file_id = self.upload(files.get("photo", b""))
+            size = {"file_id": file_id, "file_unique_id": file_id, "width": 1, "height": 1}
+            return self._message(params, photo=[size], caption=params.get("caption", ""))
+        if method == "editMessageCaption":
+            return self._message(params, caption=params.get("caption", ""))
         if method == "sendDocument":
             file_id = self.upload(files.get("document", b""))
             return self._message(

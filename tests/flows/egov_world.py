@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -23,16 +22,11 @@ from tests.fakes.egov_mobile import EgovMobile, Key
 from tests.flows.conftest import ChatWorld
 from tests.flows.driver import ChatDriver, Reply
 from tests.pki import HOLDER
+from tests.ports import free_port
 
 ORGANISATION = Organisation(
     "Балабақша боты", "Бот детских садов", "Kindergarten bot", "123456789012"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass

@@ -16,7 +16,8 @@ from handlers.options import ChatOptions
 from tests.fakes.egov_mobile import cms
 from tests.fakes.sigex import FakeSigex
 from tests.flows.driver import Reply
-from tests.flows.egov_world import EgovWorld, free_port, link, offered_login
+from tests.flows.egov_world import EgovWorld, link, offered_login
+from tests.ports import free_port
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ as Telegram does) and SMTP (aiosmtpd on 127.0.0.1)."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 from datetime import date
 from email import message_from_bytes
@@ -37,6 +36,7 @@ from tests.fakes.bot_api import FakeBotApi, serving
 from tests.fakes.clock import FakeClock, FakeSleep
 from tests.fakes.delivery import RecordingDelivery
 from tests.notify.conftest import CHAT, NotifyWorld
+from tests.ports import free_port
 
 TOKEN = "4242:NOTIFY-TEST"
 
@@ -116,9 +116,7 @@ async def test_server_and_network_errors_are_worth_another_try(
     outcome = await delivery.deliver(envelope())
     assert isinstance(outcome, Transient) and "Bad Gateway" in outcome.reason
 
-    with socket.socket() as probe:  # a port nobody listens on
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # nobody listens on it
     bot = build_bot(
         Settings(bot_token=TOKEN, telegram_api_url=f"http://127.0.0.1:{port}")  # type: ignore[arg-type]
     )
@@ -156,9 +154,7 @@ class Mailbox:
 
 @pytest.fixture
 def smtp() -> Any:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     mailbox = Mailbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
@@ -191,9 +187,7 @@ async def test_a_refused_address_is_a_permanent_failure(smtp: Any) -> None:
 
 
 async def test_an_unreachable_mail_server_is_worth_another_try() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     delivery = EmailDelivery(SmtpServer.parse(f"smtp://127.0.0.1:{port}"), "bot@x.kz", timeout=5)
     outcome = await delivery.deliver(envelope("aigul@example.kz", Channel.EMAIL))
     assert isinstance(outcome, Transient)
