@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from domain.dto import OfferRow
 from domain.enums import ApplicationStatus, KindergartenKind
 
 MINIMUM_AGE_YEARS = 2  # R5 (a), ordinary kindergartens only
@@ -55,6 +56,16 @@ class ChoiceFacts:
     child_has_other_referral: bool
     has_own_offer: bool  # an active offer: its turn came (R6)
     free_choice_exists: bool  # a free-choice place of its pool (R8)
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceContext:
+    """What storage reads for R5 beyond the application's own row, in one statement."""
+
+    child_enrolled: bool
+    child_has_other_referral: bool
+    free_choice_exists: bool
+    active_offer: OfferRow | None  # R6: its turn came (read whatever the status says)
 
 
 @dataclass(frozen=True, slots=True)

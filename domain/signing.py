@@ -17,7 +17,6 @@ class SigningPurpose(StrEnum):
 
 class SigningStatus(StrEnum):
     PENDING = "pending"  # offered, waiting for the phone
-    VERIFYING = "verifying"  # one PUT holds it while its signature is checked
     SIGNED = "signed"  # used: the signature was accepted
     CANCELLED = "cancelled"  # by the parent, in the chat or in the app
     EXPIRED = "expired"  # its time ran out unused

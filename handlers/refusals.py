@@ -1,5 +1,8 @@
 """Every refusal of a service, as a sentence in the reader's language that names the rule and
-what to do next (the errors router sends it: handlers/errors.py)."""
+what to do next (the errors router sends it: handlers/errors.py).
+
+This module is long because it is one table: every refusal's sentence in one place, where a
+translator and a reviewer see them side by side."""
 
 from __future__ import annotations
 

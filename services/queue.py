@@ -67,22 +67,17 @@ def position_from(
 async def choosing(uow: UnitOfWork, application: ApplicationRow, clock: Clock) -> Choosing:
     """R5 (domain.eligibility) over the application's facts as they are now: raises why choosing
     is closed, or says which places this application may take."""
-    offer = (
-        await uow.offers.active_for(application.id)
-        if application.status is ApplicationStatus.NOTIFIED
-        else None
-    )
+    context = await uow.choices.context(application.id)
+    offer = context.active_offer if application.status is ApplicationStatus.NOTIFIED else None
     facts = ChoiceFacts(
         status=application.status,
         kind=application.kind,
         child_birth_date=application.child_birth_date,
         stop_listed_until=application.stop_listed_until,
-        child_enrolled=await uow.children.is_enrolled(application.child_iin),
-        child_has_other_referral=await uow.applications.child_has_other_active(
-            application.child_iin, application.id
-        ),
+        child_enrolled=context.child_enrolled,
+        child_has_other_referral=context.child_has_other_referral,
         has_own_offer=offer is not None,
-        free_choice_exists=await uow.places.has_state(application.pool, PlaceState.FREE_CHOICE),
+        free_choice_exists=context.free_choice_exists,
     )
     scope = choice(facts, to_almaty(clock.now()).date())
     if isinstance(scope, Closed):

@@ -408,8 +408,8 @@ class SigningRequest(Base):
         Index(
             "ix_signing_requests_due",
             "expires_at",
-            sqlite_where=text("status IN ('pending', 'verifying')"),
-            postgresql_where=text("status IN ('pending', 'verifying')"),
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
         ),
     )
 

@@ -24,6 +24,7 @@ from storage.repositories.applications import ApplicationRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.cards import CardRepository
 from storage.repositories.children import ChildRepository
+from storage.repositories.choices import ChoiceRepository
 from storage.repositories.fsm import FsmRepository
 from storage.repositories.kindergartens import KindergartenRepository
 from storage.repositories.offers import OfferRepository
@@ -84,6 +85,7 @@ class UnitOfWork:
     login_sessions = _Made(LoginSessionRepository)
     fsm = _Made(FsmRepository)
     cards = _Made(CardRepository)
+    choices = _Made(ChoiceRepository)
     staff_roles = _Made(StaffRoleRepository)
     statistics = _Made(StatisticsRepository)
     signing_requests = _Made(SigningRequestRepository)

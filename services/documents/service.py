@@ -3,6 +3,7 @@ verification by code, which anyone may ask."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -91,9 +92,12 @@ class DocumentService:
                 raise ReferralNotFound()
             await own_application(uow, referral.application_id, parent_iin)
             facts = await self._facts(uow, referral)
+        link = await self._link(referral.verification_code)
+        # A few hundred milliseconds of fpdf's CPU: in a thread, so the event loop (the chat,
+        # eGov Mobile's API) keeps answering meanwhile.
+        pdf = await asyncio.to_thread(render, facts, link, self._t)
         return ReferralDocument(
-            file_name=f"referral-{referral.number.replace('/', '-')}.pdf",
-            pdf=render(facts, await self._link(referral.verification_code), self._t),
+            file_name=f"referral-{referral.number.replace('/', '-')}.pdf", pdf=pdf
         )
 
     async def verify(self, code: str) -> Verification:

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from services.clock import Clock
 from services.eds.errors import TooManyAttempts, TooManySignatures
-from storage.uow import UnitOfWorkFactory
+from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 MAX_FAILURES = 5
 WINDOW = timedelta(minutes=15)
@@ -36,14 +36,21 @@ class Attempts:
 
     async def guard(self, telegram_user_id: int) -> None:
         """Raises TooManyAttempts while the user is cooling down."""
-        now = self._clock.now()
         async with self._uow.read() as uow:
-            failures = await uow.password_failures.since(
-                telegram_user_id, now - self._window, self._kind
-            )
-        if len(failures) >= self._limit:
-            # Blocked until the oldest of the last `limit` failures leaves the window.
-            raise self._error(failures[-self._limit] + self._window)
+            cooling = await self.cooling(uow, telegram_user_id)
+        if cooling is not None:
+            raise cooling
+
+    async def cooling(self, uow: UnitOfWork, telegram_user_id: int) -> TooManyAttempts | None:
+        """Why the user must wait, if they must: read in the caller's unit of work."""
+        now = self._clock.now()
+        failures = await uow.password_failures.since(
+            telegram_user_id, now - self._window, self._kind
+        )
+        if len(failures) < self._limit:
+            return None
+        # Blocked until the oldest of the last `limit` failures leaves the window.
+        return self._error(failures[-self._limit] + self._window)
 
     async def failed(self, telegram_user_id: int) -> None:
         now = self._clock.now()

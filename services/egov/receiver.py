@@ -3,10 +3,11 @@ service hands the app a one-time request, the app hands back a CMS, and the CMS 
 exactly as a key-file signature is (services/eds): the content must be the offered bytes, then
 the chain, revocation, a personal key of the right purpose, and the IIN rules.
 
-A request's life: pending → (one PUT claims it) verifying → signed; or back to pending when the
-signature is refused (the phone may try again; the refusal is counted and audited); or
-cancelled, or expired. Every step is a compare-and-set, so a request is never used twice, not
-even by two PUTs at the same moment."""
+A request's life: pending → signed, cancelled or expired, each a compare-and-set from pending.
+A signature is verified first, outside any transaction; the request is then marked signed in the
+very transaction that issues the referral, so the two happen together or not at all, and of two
+PUTs at the same moment one wins and the other finds the request used. A refused signature
+leaves the request pending (the phone may try again); the refusal is counted and audited."""
 
 from __future__ import annotations
 
@@ -40,10 +41,11 @@ from services.egov.outcomes import (
 )
 from services.errors import DomainError, SignatureDoesNotMatch, SignerIsNotApplicant
 from services.referrals import ReferralIssuer, ReferralRequest
+from services.referrals.issue import SameTransaction
 from services.texts import Translator
-from storage.uow import UnitOfWorkFactory
+from storage.uow import UnitOfWork, UnitOfWorkFactory
 
-# A refused signature: the phone may send another (the request goes back to pending).
+# A refused signature: the phone may send another (the request stays pending).
 SIGNATURE_REFUSALS = (EdsError, NotASignature, SignatureDoesNotMatch, SignerIsNotApplicant)
 
 
@@ -85,14 +87,18 @@ class EgovReceiver:
         self, request_id: str, token: str, accept_language: str | None
     ) -> tuple[SigningRequestRow, SigningDocument]:
         """API №2 GET: what the app shows and signs."""
-        row = await self._checked(request_id, token)
+        async with self._uow.read() as uow:
+            row = self._checked(await uow.signing_requests.with_token_hash(request_id), token)
         return row, document_of(row, reader_language(row, accept_language), self._t)
 
     async def submit(
         self, request_id: str, token: str, cms: bytes | None, *, declined: bool = False
     ) -> Outcome:
         """API №2 PUT: the app's signature (or the person's "no")."""
-        return await self._finish(await self._checked(request_id, token), cms, declined)
+        async with self._uow.read() as uow:  # one look before the signature is checked
+            row = self._checked(await uow.signing_requests.with_token_hash(request_id), token)
+            cooling = await self._attempts.cooling(uow, row.telegram_user_id)
+        return await self._finish(row, cms, declined, cooling)
 
     async def relayed_document(self, request_id: str) -> tuple[SigningRequestRow, SigningDocument]:
         """What the relay hands the app (SIGEX carries it; no token of ours involved)."""
@@ -109,10 +115,11 @@ class EgovReceiver:
         """The relay's signature (SIGEX fetched it from the app; no token of ours involved)."""
         async with self._uow.read() as uow:
             row = await uow.signing_requests.get(request_id)
-        if row is None:
-            raise SigningRequestUnknown()
-        self._check_open(row)
-        return await self._finish(row, cms, declined)
+            if row is None:
+                raise SigningRequestUnknown()
+            self._check_open(row)
+            cooling = await self._attempts.cooling(uow, row.telegram_user_id)
+        return await self._finish(row, cms, declined, cooling)
 
     def _check_open(self, row: SigningRequestRow) -> None:
         if row.status is not SigningStatus.PENDING:
@@ -120,45 +127,41 @@ class EgovReceiver:
         if row.expires_at <= self._clock.now():
             raise SigningRequestClosed(SigningStatus.EXPIRED.value)
 
-    async def _checked(self, request_id: str, token: str) -> SigningRequestRow:
+    def _checked(
+        self, found: tuple[SigningRequestRow, str] | None, token: str
+    ) -> SigningRequestRow:
         """The request, if the token is its current one (compared in constant time) and the
         request is still open."""
-        async with self._uow.read() as uow:
-            row = await uow.signing_requests.get(request_id)
-            stored = await uow.signing_requests.token_hash(request_id)
-        if row is None or stored is None:
+        if found is None:
             raise SigningRequestUnknown()
+        row, stored = found
         if not hmac.compare_digest(stored, token_hash(token)):
             raise WrongSigningToken()
         self._check_open(row)
         return row
 
-    async def _finish(self, row: SigningRequestRow, cms: bytes | None, declined: bool) -> Outcome:
-        now = self._clock.now()
+    async def _finish(
+        self,
+        row: SigningRequestRow,
+        cms: bytes | None,
+        declined: bool,
+        cooling: TooManyAttempts | None,
+    ) -> Outcome:
         if declined:
-            await self._close(row, SigningStatus.PENDING, SigningStatus.CANCELLED, "declined")
+            await self._settle(row, SigningStatus.CANCELLED, "declined")
             return Declined(row)
-        try:
-            await self._attempts.guard(row.telegram_user_id)
-        except TooManyAttempts as cooling:
+        if cooling is not None:  # 10 refused signatures this hour
             return Refused(row, cooling)
-        async with self._uow() as uow:
-            claimed = await uow.signing_requests.move(
-                row.id, expected=(SigningStatus.PENDING,), to=SigningStatus.VERIFYING, now=now
-            )
-            await uow.commit()
-        if not claimed:
-            raise SigningRequestClosed(SigningStatus.VERIFYING.value)
         try:
-            outcome = await self._verified(row, cms)
+            return await self._verified(row, cms)
+        except SigningRequestClosed:  # another PUT won, or the request expired meanwhile
+            raise
         except SIGNATURE_REFUSALS as refused:
-            await self._refused(row, refused, now)
+            await self._refused(row, refused, self._clock.now())
             return Refused(row, refused)
         except DomainError as reason:  # a good signature, but no referral: the place went
-            await self._close(row, SigningStatus.VERIFYING, SigningStatus.CANCELLED, reason.code)
+            await self._settle(row, SigningStatus.CANCELLED, reason.code)
             return NotIssued(row, reason)
-        await self._close(row, SigningStatus.VERIFYING, SigningStatus.SIGNED, "signed")
-        return outcome
 
     async def _verified(self, row: SigningRequestRow, cms: bytes | None) -> Outcome:
         if not cms:
@@ -168,18 +171,39 @@ class EgovReceiver:
             _signature, person = await self._eds.verify_signer(
                 row.content, cms, (Purpose.LOGIN, Purpose.SIGNING)
             )
+            await self._settle(row, SigningStatus.SIGNED, "signed")
             return SignedIn(row, person)
         request = ReferralRequest.from_canonical_bytes(row.content)
         signature, _person = await self._eds.verify_signer(row.content, cms, (Purpose.SIGNING,))
-        return ReferralSigned(row, await self._issuer.issue(request, signature))
+        issued = await self._issuer.issue(request, signature, also=self._mark_signed(row))
+        return ReferralSigned(row, issued)
+
+    def _mark_signed(self, row: SigningRequestRow) -> SameTransaction:
+        async def mark(uow: UnitOfWork) -> None:
+            if not await self._move(uow, row, SigningStatus.SIGNED, "signed"):
+                raise SigningRequestClosed(SigningStatus.SIGNED.value)
+
+        return mark
+
+    async def _move(
+        self, uow: UnitOfWork, row: SigningRequestRow, to: SigningStatus, outcome: str
+    ) -> bool:
+        """Pending → `to`, only while the request has not expired."""
+        return await uow.signing_requests.finish(
+            row.id, to=to, now=self._clock.now(), outcome=outcome
+        )
+
+    async def _settle(self, row: SigningRequestRow, to: SigningStatus, outcome: str) -> None:
+        async with self._uow() as uow:
+            moved = await self._move(uow, row, to, outcome)
+            await uow.commit()
+        if not moved:
+            raise SigningRequestClosed(to.value)
 
     async def _refused(self, row: SigningRequestRow, refused: DomainError, now: datetime) -> None:
-        """Back to pending (the phone may try again), counted (10 an hour per chat) and audited
-        with its reason."""
+        """Counted (10 an hour per chat) and audited with its reason; the request stays
+        pending, so the phone may try again."""
         async with self._uow() as uow:
-            await uow.signing_requests.move(
-                row.id, expected=(SigningStatus.VERIFYING,), to=SigningStatus.PENDING
-            )
             await uow.audit.add(
                 AuditRecord(
                     at=now,
@@ -195,18 +219,3 @@ class EgovReceiver:
             )
             await uow.commit()
         await self._attempts.failed(row.telegram_user_id)
-
-    async def _close(
-        self, row: SigningRequestRow, expected: SigningStatus, to: SigningStatus, outcome: str
-    ) -> None:
-        async with self._uow() as uow:
-            moved = await uow.signing_requests.move(
-                row.id,
-                expected=(expected,),
-                to=to,
-                finished_at=self._clock.now(),
-                outcome=outcome,
-            )
-            await uow.commit()
-        if not moved:
-            raise SigningRequestClosed(to.value)

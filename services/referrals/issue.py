@@ -5,18 +5,16 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from domain.audit import Actor, AuditRecord, Change
-from domain.dto import ApplicationRow, KindergartenRow, OfferRow, PlaceRow, ReferralRow
+from domain.dto import ApplicationRow, KindergartenRow, PlaceRow, ReferralRow
 from domain.enums import (
     ApplicationStatus,
     AuditEntity,
     Benefit,
     DocumentsStatus,
     Language,
-    OfferStatus,
-    PlaceState,
     ReferralStatus,
 )
 from services.calendar import WorkCalendar
@@ -29,10 +27,18 @@ from services.errors import (
     SignerIsNotApplicant,
 )
 from services.notices import Postbox, referral_notices
-from services.queue import Choosing, choosing
+from services.queue import choosing
 from services.referrals.requests import RequestView, check_signature, request_view
 from services.referrals.signing import ReferralRequest, VerifiedSignature
+from services.referrals.taking import take_place
 from storage.uow import UnitOfWork, UnitOfWorkFactory
+
+
+class SameTransaction(Protocol):
+    """More work that must commit with the referral or not at all (eGov Mobile's request is
+    marked used in the referral's own transaction); it raises to call the issue off."""
+
+    async def __call__(self, uow: UnitOfWork) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +56,19 @@ class ReferralIssuer:
         self._clock = clock
         self._calendar = calendar
 
-    async def issue(self, request: ReferralRequest, signature: VerifiedSignature) -> IssuedReferral:
+    async def issue(
+        self,
+        request: ReferralRequest,
+        signature: VerifiedSignature,
+        *,
+        also: SameTransaction | None = None,
+    ) -> IssuedReferral:
         """R10: the signed request takes one place atomically and becomes a referral."""
         check_signature(request, signature)
         now = self._clock.now()
         async with self._uow() as uow:
+            if also is not None:  # first: what calls the issue off does so before any work
+                await also(uow)
             found = await uow.applications.by_number(request.application_number)
             if found is None:
                 raise ApplicationNotFound()
@@ -63,8 +77,8 @@ class ReferralIssuer:
             kindergarten = await uow.kindergartens.by_code(request.kindergarten_code)
             if kindergarten is None or not await _in_pool(uow, found, kindergarten, request):
                 raise ChoiceNotAvailable()
-            await uow.queues.lock_pool(found.pool)
-            application = await uow.applications.get(found.id, lock=True)
+            await uow.queues.lock(found.pool)
+            application = await uow.applications.locked(found)
             assert application is not None
             try:
                 open_ = await choosing(uow, application, self._clock)
@@ -72,7 +86,7 @@ class ReferralIssuer:
                 if refused.reason == "no_turn":  # the free-choice place went while they signed
                     raise PlaceNoLongerFree() from None
                 raise
-            place, changes = await self._take(
+            place, changes = await take_place(
                 uow, application, kindergarten, Language(request.language), open_, now
             )
             referral = await self._record(
@@ -81,42 +95,6 @@ class ReferralIssuer:
             view = await request_view(uow, application, kindergarten, request, self._calendar)
             await uow.commit()
             return IssuedReferral(referral, view)
-
-    @staticmethod
-    async def _take(
-        uow: UnitOfWork,
-        application: ApplicationRow,
-        kindergarten: KindergartenRow,
-        language: Language,
-        open_: Choosing,
-        now: datetime,
-    ) -> tuple[PlaceRow, list[Change]]:
-        own_offer = open_.own_offer
-        candidates = await uow.places.takeable(
-            application.pool,
-            kindergarten_id=kindergarten.id,
-            language=language,
-            states=open_.states,
-            own_place_id=own_offer.place_id if own_offer else None,
-        )
-        for place in candidates:
-            if await uow.places.set_state(
-                [place.id],
-                to=PlaceState.TAKEN,
-                expected=place.state,
-                now=now,
-                holder_application_id=application.id,
-            ):
-                break
-        else:
-            raise PlaceNoLongerFree()
-        changes = [Change(AuditEntity.PLACE, place.id, place.state, PlaceState.TAKEN)]
-        if own_offer is not None:
-            if place.id != own_offer.place_id:
-                changes += await _hand_over_reservation(uow, application, own_offer, place, now)
-            if not await uow.offers.close([own_offer.id], to=OfferStatus.USED, now=now):
-                raise PlaceNoLongerFree()
-        return place, changes
 
     async def _record(
         self,
@@ -131,7 +109,7 @@ class ReferralIssuer:
     ) -> ReferralRow:
         number = f"{application.number}/{await uow.referrals.count_for(application.id) + 1}"
         values = self._referral_values(application, request, signature, now)
-        referral_id = await uow.referrals.add(
+        referral = await uow.referrals.add(
             number=number, place_id=place.id, kindergarten_id=kindergarten.id, **values
         )
         if not await uow.applications.move(
@@ -141,7 +119,7 @@ class ReferralIssuer:
             now=now,
         ):
             raise PlaceNoLongerFree()
-        also = (Change(AuditEntity.REFERRAL, referral_id, None, ReferralStatus.ACTIVE), *changes)
+        also = (Change(AuditEntity.REFERRAL, referral.id, None, ReferralStatus.ACTIVE), *changes)
         await uow.audit.add(
             AuditRecord(
                 at=now,
@@ -170,8 +148,6 @@ class ReferralIssuer:
                 calendar=self._calendar,
             ),
         )
-        referral = await uow.referrals.by_number(number)
-        assert referral is not None
         return referral
 
     def _referral_values(
@@ -216,33 +192,3 @@ async def _in_pool(
         and request.group_year == application.group_year
         and await uow.kindergartens.queue_of(kindergarten.id) == application.queue_id
     )
-
-
-async def _hand_over_reservation(
-    uow: UnitOfWork,
-    application: ApplicationRow,
-    own_offer: OfferRow,
-    taken: PlaceRow,
-    now: datetime,
-) -> list[Change]:
-    """The parent took a place other than the one reserved for them. If it was reserved for
-    someone else, that reservation moves to the parent's former place; otherwise the parent's
-    former place goes back to the queue (R6). Returns the changes to the parent's former place."""
-    if taken.state is PlaceState.OFFERED:
-        other = await uow.offers.active_on_place(taken.id)
-        if other is not None and await uow.offers.move_to_place(other.id, own_offer.place_id):
-            await uow.audit.add(
-                AuditRecord(
-                    at=now,
-                    actor=Actor.parent(application.applicant_iin),
-                    action="reservation_moved",
-                    change=Change(AuditEntity.APPLICATION, other.application_id),
-                    application_id=other.application_id,
-                    details={"from_place_id": taken.id, "to_place_id": own_offer.place_id},
-                )
-            )
-            return []
-    await uow.places.set_state(
-        [own_offer.place_id], to=PlaceState.FREE, expected=PlaceState.OFFERED, now=now
-    )
-    return [Change(AuditEntity.PLACE, own_offer.place_id, PlaceState.OFFERED, PlaceState.FREE)]

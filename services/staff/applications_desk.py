@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from domain.audit import AuditRecord, Change
 from domain.dto import ApplicationRow
@@ -147,11 +146,11 @@ class ApplicationsDesk:
         reason: str,
         now: datetime,
     ) -> None:
-        changes: dict[str, Any] = {"stop_listed_until": None}
         if not await uow.applications.move(
-            application.id, expected=(expected,), to=ApplicationStatus.IN_QUEUE, now=now, **changes
+            application.id, expected=(expected,), to=ApplicationStatus.IN_QUEUE, now=now
         ):
             raise WrongApplicationState("changed")
+        await uow.applications.set_fields([application.id], stop_listed_until=None)
         await uow.audit.add(
             AuditRecord(
                 at=now,

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, exists, func, select, update
+from sqlalchemy import Update, bindparam, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -24,7 +25,7 @@ from storage.bulk import BulkInsert
 from storage.errors import UniqueViolation
 from storage.models import APPLICATIONS_TABLE, Application, Child, ChildParent, Queue, QueueCursor
 from storage.repositories._rows import APPLICATION_COLUMNS, application_row
-from storage.repositories.base import CHUNK, Repository
+from storage.repositories.base import CHUNK, Repository, one_of, table_of
 from storage.repositories.standing import position_counts
 
 
@@ -73,6 +74,19 @@ _INSERT = BulkInsert(
 )
 _BY_ID = select(*APPLICATION_COLUMNS).where(Application.id == bindparam("id"))
 _BY_ID_FOR_UPDATE = _BY_ID.with_for_update(of=Application)
+_BY_NUMBER = select(*APPLICATION_COLUMNS).where(Application.number == bindparam("number"))
+_APPLICATIONS = table_of(Application)
+
+
+@lru_cache
+def _move(expected: tuple[ApplicationStatus, ...]) -> Update:
+    """The compare-and-set of a status, one prebuilt statement per set of expected ones."""
+    a = _APPLICATIONS.c
+    return (
+        update(_APPLICATIONS)
+        .where(a.id == bindparam("application_id"), one_of(a.status, expected))
+        .values(status=bindparam("to"), status_changed_at=bindparam("now"))
+    )
 
 
 def _in_pool(pool: Pool) -> tuple[Any, ...]:
@@ -89,9 +103,16 @@ class ApplicationRepository(Repository):
         row = (await self.session.execute(query, {"id": application_id})).first()
         return application_row(row) if row else None
 
+    async def locked(self, application: ApplicationRow) -> ApplicationRow | None:
+        """The application as it stands under this write transaction's lock. PostgreSQL reads
+        it again FOR UPDATE; on SQLite a row read inside the write transaction is current
+        already (its single writer holds the database), so it is returned as it is."""
+        if not self.locks_rows:
+            return application
+        return await self.get(application.id, lock=True)
+
     async def by_number(self, number: str) -> ApplicationRow | None:
-        query = select(*APPLICATION_COLUMNS).where(Application.number == number)
-        row = (await self.session.execute(query)).first()
+        row = (await self.session.execute(_BY_NUMBER, {"number": number})).first()
         return application_row(row) if row else None
 
     async def of_applicant(self, iin: str) -> list[ApplicationRow]:
@@ -199,14 +220,10 @@ class ApplicationRepository(Repository):
         expected: Iterable[ApplicationStatus],
         to: ApplicationStatus,
         now: datetime,
-        **values: Any,
     ) -> bool:
         """Compare-and-set: changes the status only if it is still one of `expected`."""
         result = await self.session.execute(
-            update(Application)
-            .where(Application.id == application_id, Application.status.in_(tuple(expected)))
-            .values(status=to, status_changed_at=now, **values)
-            .execution_options(synchronize_session=False)
+            _move(tuple(expected)), {"application_id": application_id, "to": to, "now": now}
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import BigInteger, ColumnElement, any_, bindparam, or_
+from sqlalchemy import BigInteger, ColumnElement, Table, any_, bindparam, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +16,13 @@ def one_of(column: Any, values: Iterable[Any]) -> Any:
     costs more than the hot statements themselves. Both databases plan the ORs as an IN. The
     values are fixed words (`sql_constant`: written into the SQL on SQLite)."""
     return or_(*(column == sql_constant(value, column.type) for value in values))
+
+
+def table_of(model: Any) -> Table:
+    """A model's Core table. Hot statements are prebuilt on it with bound parameters: built
+    and keyed once, they cost SQLAlchemy half of what a statement built per call does (and
+    an UPDATE on the table skips the ORM's bulk-update bookkeeping)."""
+    return cast(Table, model.__table__)
 
 
 class Rows(Protocol):

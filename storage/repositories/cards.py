@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import JSON, Select, Table, bindparam, exists, func, select
+from sqlalchemy import JSON, Select, bindparam, func, select
 
 from domain.card import CardFacts, HistoryRow
 from domain.dto import ApplicationRow, ReferralRow
-from domain.enums import WAITING_STATUSES, ApplicationStatus, Benefit, OfferStatus, PlaceState
+from domain.enums import WAITING_STATUSES, Benefit, OfferStatus
 from storage.models import (
     Application,
     AuditEntry,
@@ -26,23 +26,19 @@ from storage.models import (
     QueueCursor,
     Referral,
 )
-from storage.repositories.base import Reads, Repository, one_of
+from storage.repositories.base import Reads, Repository, one_of, table_of
+from storage.repositories.choices import r5_facts
 from storage.repositories.standing import position_counts
 
-
-def _table(model: Any) -> Table:
-    return cast(Table, model.__table__)
-
-
 # Core tables, not ORM entities: the ORM's row loading costs ~0.5 ms a statement here.
-_A = _table(Application).alias("app")
-_W = _table(Application).alias("waiting")
-_O = _table(Application).alias("other")
-_R = _table(Referral).alias("ref")
-_RK = _table(Kindergarten).alias("ref_kg")
-_DISTRICT, _QUEUE, _CURSOR = _table(District), _table(Queue), _table(QueueCursor)
-_CHILD, _OFFER, _PLACE = _table(Child), _table(Offer), _table(Place)
-_REFERRALS, _AUDIT = _table(Referral), _table(AuditEntry)
+_A = table_of(Application).alias("app")
+_W = table_of(Application).alias("waiting")
+_O = table_of(Application).alias("other")
+_R = table_of(Referral).alias("ref")
+_RK = table_of(Kindergarten).alias("ref_kg")
+_DISTRICT, _QUEUE, _CURSOR = table_of(District), table_of(Queue), table_of(QueueCursor)
+_CHILD, _OFFER, _PLACE = table_of(Child), table_of(Offer), table_of(Place)
+_REFERRALS, _AUDIT = table_of(Referral), table_of(AuditEntry)
 _APPLICATION = [_A.c[f.name] for f in fields(ApplicationRow)]
 _REFERRAL = [_R.c[f.name] for f in fields(ReferralRow)]
 
@@ -57,24 +53,6 @@ def _history(dialect: str) -> Any:
         else func.json_group_array(func.json_array(*entry), type_=JSON)
     )
     return select(rows).where(_AUDIT.c.application_id == _A.c.id).scalar_subquery()
-
-
-def _r5_facts() -> list[Any]:
-    """What R5 asks of the card beyond the application (domain.eligibility.ChoiceFacts): does
-    another application of the child hold a referral, is there a free-choice place (R8)."""
-    a = _A.c
-    other_referral = exists().where(
-        _O.c.child_iin == a.child_iin,
-        _O.c.id != a.id,
-        _O.c.status == ApplicationStatus.REFERRAL_ISSUED,
-    )
-    free_choice = exists().where(
-        _PLACE.c.queue_id == a.queue_id,
-        _PLACE.c.group_year == a.group_year,
-        _PLACE.c.kind == a.kind,
-        _PLACE.c.state == PlaceState.FREE_CHOICE,
-    )
-    return [other_referral, free_choice]
 
 
 def _card_statement(dialect: str) -> Select[Any]:
@@ -103,14 +81,13 @@ def _card_statement(dialect: str) -> Select[Any]:
             _CHILD.c.surname,
             _CHILD.c.name,
             _CHILD.c.patronymic,
-            _CHILD.c.enrolled_kindergarten_id,
             _OFFER.c.id,
             _OFFER.c.expires_at,
             *_REFERRAL,
             _RK.c.name_kk,
             _RK.c.name_ru,
             *counts,
-            *_r5_facts(),
+            *r5_facts(_A, _O),
             _history(dialect),
         )
         .select_from(_joined())
@@ -187,14 +164,13 @@ def _facts(values: list[Any], history_limit: int) -> CardFacts:
         surname,
         name,
         patronymic,
-        enrolled,
         offer_id,
         offer_expires_at,
-    ) = values[len(_APPLICATION) : len(_APPLICATION) + 12]
-    start = len(_APPLICATION) + 12
+    ) = values[len(_APPLICATION) : len(_APPLICATION) + 11]
+    start = len(_APPLICATION) + 11
     referral_values = values[start : start + len(_REFERRAL)]
     referral = ReferralRow(*referral_values) if referral_values[0] is not None else None
-    kk, ru, out_of_turn, first, none, before, other, free_choice, history = values[
+    kk, ru, out_of_turn, first, none, before, enrolled, other, free_choice, history = values[
         start + len(_REFERRAL) :
     ]
     return CardFacts(
@@ -208,7 +184,7 @@ def _facts(values: list[Any], history_limit: int) -> CardFacts:
         child_surname=surname,
         child_name=name,
         child_patronymic=patronymic,
-        child_enrolled=enrolled is not None,
+        child_enrolled=bool(enrolled),
         offer_expires_at=offer_expires_at,
         has_offer=offer_id is not None,
         referral=referral,

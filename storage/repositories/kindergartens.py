@@ -2,13 +2,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from domain.dto import KindergartenRow
 from domain.enums import KindergartenKind
 from storage.models import District, Kindergarten, Place
 from storage.repositories._rows import KINDERGARTEN_COLUMNS, kindergarten_row
 from storage.repositories.base import Repository
+
+_BY_CODE = select(*KINDERGARTEN_COLUMNS).where(Kindergarten.code == bindparam("code"))
+_QUEUE_OF = (
+    select(District.queue_id)
+    .join(Kindergarten, Kindergarten.district_id == District.id)
+    .where(Kindergarten.id == bindparam("kindergarten_id"))
+)
 
 
 class KindergartenRepository(Repository):
@@ -21,11 +28,7 @@ class KindergartenRepository(Repository):
         return kindergarten_row(row) if row else None
 
     async def by_code(self, code: str) -> KindergartenRow | None:
-        row = (
-            await self.session.execute(
-                select(*KINDERGARTEN_COLUMNS).where(Kindergarten.code == code)
-            )
-        ).first()
+        row = (await self.session.execute(_BY_CODE, {"code": code})).first()
         return kindergarten_row(row) if row else None
 
     async def by_ids(self, ids: Iterable[int]) -> dict[int, KindergartenRow]:
@@ -42,12 +45,8 @@ class KindergartenRepository(Repository):
         return {r.code: r for r in map(kindergarten_row, rows)}
 
     async def queue_of(self, kindergarten_id: int) -> int:
-        query = (
-            select(District.queue_id)
-            .join(Kindergarten, Kindergarten.district_id == District.id)
-            .where(Kindergarten.id == kindergarten_id)
-        )
-        return int((await self.session.execute(query)).scalar_one())
+        result = await self.session.execute(_QUEUE_OF, {"kindergarten_id": kindergarten_id})
+        return int(result.scalar_one())
 
     async def upsert(
         self,

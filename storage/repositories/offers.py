@@ -4,13 +4,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from domain.dto import OfferRow
 from domain.enums import OfferStatus
 from storage.models import Offer
 from storage.repositories._rows import OFFER_COLUMNS, offer_row
-from storage.repositories.base import CHUNK, Repository
+from storage.repositories.base import CHUNK, Repository, table_of
+
+_OFFERS = table_of(Offer)
+_USE = (
+    update(_OFFERS)
+    .where(_OFFERS.c.id == bindparam("offer_id"), _OFFERS.c.status == OfferStatus.ACTIVE)
+    .values(status=OfferStatus.USED, closed_at=bindparam("now"))
+)
 
 
 class OfferRepository(Repository):
@@ -65,6 +72,11 @@ class OfferRepository(Repository):
             )
             closed += result.rowcount  # type: ignore[attr-defined]
         return closed
+
+    async def use(self, offer_id: int, now: datetime) -> bool:
+        """The active offer is used: its place was taken (R10). False when no longer active."""
+        result = await self.session.execute(_USE, {"offer_id": offer_id, "now": now})
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def move_to_place(self, offer_id: int, place_id: int) -> bool:
         result = await self.session.execute(

@@ -5,10 +5,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 
 from storage.models import PasswordFailure
 from storage.repositories.base import Repository
+
+_SINCE = (
+    select(PasswordFailure.at)
+    .where(
+        PasswordFailure.telegram_user_id == bindparam("user"),
+        PasswordFailure.kind == bindparam("kind"),
+        PasswordFailure.at > bindparam("since"),
+    )
+    .order_by(PasswordFailure.at)
+)
 
 
 class PasswordFailureRepository(Repository):
@@ -20,16 +30,8 @@ class PasswordFailureRepository(Repository):
     async def since(
         self, telegram_user_id: int, since: datetime, kind: str = "password"
     ) -> list[datetime]:
-        query = (
-            select(PasswordFailure.at)
-            .where(
-                PasswordFailure.telegram_user_id == telegram_user_id,
-                PasswordFailure.kind == kind,
-                PasswordFailure.at > since,
-            )
-            .order_by(PasswordFailure.at)
-        )
-        return list(await self.session.scalars(query))
+        params = {"user": telegram_user_id, "kind": kind, "since": since}
+        return list(await self.session.scalars(_SINCE, params))
 
     async def forget_before(self, moment: datetime, kind: str = "password") -> None:
         await self.session.execute(

@@ -2,14 +2,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, case, func, insert, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, insert, select, update
 
 from domain.dto import PlaceChoice, PlaceRow, Pool
 from domain.enums import KindergartenKind, Language, PlaceState
 from storage.models import District, Kindergarten, Place
 from storage.repositories._rows import PLACE_COLUMNS, place_row
-from storage.repositories.base import CHUNK, Repository
+from storage.repositories.base import CHUNK, Repository, one_of, table_of
 
 
 def _in_pool(pool: Pool) -> tuple[ColumnElement[bool], ...]:
@@ -18,6 +20,46 @@ def _in_pool(pool: Pool) -> tuple[ColumnElement[bool], ...]:
         Place.group_year == pool.group_year,
         Place.kind == pool.kind,
     )
+
+
+_PLACES = table_of(Place)
+
+
+@lru_cache
+def _takeable(states: tuple[PlaceState, ...]) -> Select[Any]:
+    """PlaceRepository.takeable's statement, prebuilt once per set of states."""
+    p = _PLACES.c
+    own = p.id == bindparam("own_place_id")
+    preference = case(
+        (own, 0),
+        (p.state == PlaceState.FREE, 1),
+        (p.state == PlaceState.FREE_CHOICE, 2),
+        else_=3,
+    )
+    return (
+        select(*(p[c.key] for c in PLACE_COLUMNS))
+        .where(
+            p.queue_id == bindparam("queue_id"),
+            p.group_year == bindparam("group_year"),
+            p.kind == bindparam("kind"),
+            p.kindergarten_id == bindparam("kindergarten_id"),
+            p.language == bindparam("language"),
+            one_of(p.state, states) | own,
+        )
+        .order_by(preference, p.id)
+        .limit(5)
+    )
+
+
+_TAKE = (
+    update(_PLACES)
+    .where(_PLACES.c.id == bindparam("place_id"), _PLACES.c.state == bindparam("expected"))
+    .values(
+        state=PlaceState.TAKEN,
+        state_changed_at=bindparam("now"),
+        holder_application_id=bindparam("holder"),
+    )
+)
 
 
 class PlaceRepository(Repository):
@@ -138,28 +180,30 @@ class PlaceRepository(Repository):
         own_place_id: int | None,
     ) -> list[PlaceRow]:
         """The places of one choice an application may take, best first: its own reserved place,
-        then unallocated, then free-choice, then places reserved for others (R10 swap)."""
-        available: ColumnElement[bool] = Place.state.in_(states)
-        if own_place_id is not None:
-            available = available | (Place.id == own_place_id)
-        preference = case(
-            (Place.id == (own_place_id or -1), 0),
-            (Place.state == PlaceState.FREE, 1),
-            (Place.state == PlaceState.FREE_CHOICE, 2),
-            else_=3,
-        )
-        query = (
-            select(*PLACE_COLUMNS)
-            .where(
-                *_in_pool(pool),
-                Place.kindergarten_id == kindergarten_id,
-                Place.language == language,
-                available,
-            )
-            .order_by(preference, Place.id)
-            .limit(50)
-        )
-        return [place_row(r) for r in await self.session.execute(query)]
+        then unallocated, then free-choice, then places reserved for others (R10 swap). Under
+        the pool's lock the first is taken; the next few only cover a change made outside it."""
+        params = {
+            "queue_id": pool.queue_id,
+            "group_year": pool.group_year,
+            "kind": pool.kind,
+            "kindergarten_id": kindergarten_id,
+            "language": language,
+            "own_place_id": own_place_id or -1,  # -1: no place has it
+        }
+        rows = await self.session.execute(_takeable(tuple(states)), params)
+        return [place_row(r) for r in rows]
+
+    async def take(
+        self, place_id: int, *, expected: PlaceState, holder_application_id: int, now: datetime
+    ) -> bool:
+        """Compare-and-set: the place becomes taken by the application if still `expected`."""
+        params = {
+            "place_id": place_id,
+            "expected": expected,
+            "holder": holder_application_id,
+            "now": now,
+        }
+        return bool((await self.session.execute(_TAKE, params)).rowcount)  # type: ignore[attr-defined]
 
     async def count_in_states(self, states: Sequence[PlaceState]) -> dict[PlaceState, int]:
         query = (

@@ -35,10 +35,16 @@ class QueueRepository(Repository):
         rows = await self.session.execute(select(Queue.code, Queue.id))
         return dict(rows.all())
 
+    async def lock(self, pool: Pool) -> None:
+        """lock_pool without the cursor (taking a place needs none): on SQLite nothing to do."""
+        if self.locks_rows:
+            await self.lock_pool(pool)
+
     async def lock_pool(self, pool: Pool) -> int:
         """Serialises everything that hands out the places of one pool, and returns its
-        interleave cursor. PostgreSQL: a row lock on the pool's cursor row; SQLite: its single
-        writer already serialises."""
+        interleave cursor (its row made on first use, for set_cursor). PostgreSQL: a row lock
+        on the pool's cursor row; SQLite: its single writer (BEGIN IMMEDIATE) already
+        serialises."""
         insert = self.insert_ignoring_conflicts(
             QueueCursor.__table__, ["queue_id", "group_year", "kind"]
         ).values(queue_id=pool.queue_id, group_year=pool.group_year, kind=pool.kind, cursor=0)

@@ -4,21 +4,22 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from domain.dto import DueLapse, ExpectedArrival, ReferralRow
 from domain.enums import ReferralStatus
 from storage.models import Application, Child, Referral
 from storage.repositories._rows import REFERRAL_COLUMNS, referral_row
-from storage.repositories.base import CHUNK, Repository
+from storage.repositories.base import CHUNK, Repository, table_of
+
+_REFERRALS = table_of(Referral)
+_ADD = insert(_REFERRALS).returning(*(_REFERRALS.c[c.key] for c in REFERRAL_COLUMNS))
+_COUNT_FOR = select(func.count()).where(_REFERRALS.c.application_id == bindparam("application_id"))
 
 
 class ReferralRepository(Repository):
-    async def add(self, **values: Any) -> int:
-        result = await self.session.execute(
-            insert(Referral).values(**values).returning(Referral.id)
-        )
-        return int(result.scalar_one())
+    async def add(self, **values: Any) -> ReferralRow:
+        return referral_row((await self.session.execute(_ADD, values)).one())
 
     async def get(self, referral_id: int) -> ReferralRow | None:
         row = (
@@ -107,8 +108,8 @@ class ReferralRepository(Repository):
         return [referral_row(r) for r in await self.session.execute(query)]
 
     async def count_for(self, application_id: int) -> int:
-        query = select(func.count()).where(Referral.application_id == application_id)
-        return int((await self.session.execute(query)).scalar_one())
+        result = await self.session.execute(_COUNT_FOR, {"application_id": application_id})
+        return int(result.scalar_one())
 
     async def earliest_due(self, now: datetime) -> datetime | None:
         query = select(func.min(Referral.lapses_at)).where(

@@ -8,21 +8,42 @@ from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from domain.signing import SigningRequestRow, SigningStatus
 from storage.models import SigningRequest
-from storage.repositories.base import Repository
+from storage.repositories.base import Repository, table_of
 
-_COLUMNS = tuple(getattr(SigningRequest, f.name) for f in fields(SigningRequestRow))
-OPEN = (SigningStatus.PENDING, SigningStatus.VERIFYING)
+_NAMES = tuple(f.name for f in fields(SigningRequestRow))
+_COLUMNS = tuple(getattr(SigningRequest, name) for name in _NAMES)
 
 
 def _row(row: Any) -> SigningRequestRow:
-    values = dict(row._mapping)
+    values = dict(row if isinstance(row, dict) else row._mapping)
     values["content"] = bytes(values["content"])
     values["details"] = dict(values["details"] or {})
     return SigningRequestRow(**values)
+
+
+_REQUESTS = table_of(SigningRequest)
+_GET = select(*_COLUMNS).where(SigningRequest.id == bindparam("request_id"))
+_WITH_TOKEN = select(*_COLUMNS, SigningRequest.token_hash).where(
+    SigningRequest.id == bindparam("request_id")
+)
+_SET_TOKEN = (
+    update(_REQUESTS)
+    .where(_REQUESTS.c.id == bindparam("request_id"), _REQUESTS.c.status == SigningStatus.PENDING)
+    .values(token_hash=bindparam("token"))
+)
+_FINISH = (
+    update(_REQUESTS)
+    .where(
+        _REQUESTS.c.id == bindparam("request_id"),
+        _REQUESTS.c.status == SigningStatus.PENDING,
+        _REQUESTS.c.expires_at > bindparam("now"),
+    )
+    .values(status=bindparam("to"), finished_at=bindparam("now"), outcome=bindparam("why"))
+)
 
 
 class SigningRequestRepository(Repository):
@@ -31,21 +52,20 @@ class SigningRequestRepository(Repository):
         await self.session.execute(insert(SigningRequest).values(token_hash=token_hash, **values))
 
     async def get(self, request_id: str) -> SigningRequestRow | None:
-        query = select(*_COLUMNS).where(SigningRequest.id == request_id)
-        row = (await self.session.execute(query)).first()
+        row = (await self.session.execute(_GET, {"request_id": request_id})).first()
         return _row(row) if row is not None else None
 
-    async def token_hash(self, request_id: str) -> str | None:
-        query = select(SigningRequest.token_hash).where(SigningRequest.id == request_id)
-        return await self.session.scalar(query)
+    async def with_token_hash(self, request_id: str) -> tuple[SigningRequestRow, str] | None:
+        """The request and the hash of the token API №1 handed out last."""
+        found = (await self.session.execute(_WITH_TOKEN, {"request_id": request_id})).first()
+        if found is None:
+            return None
+        *values, stored = found
+        return _row(dict(zip(_NAMES, values, strict=True))), str(stored)
 
     async def set_token(self, request_id: str, token_hash: str) -> None:
         """A new one-time token: the one API №1 hands out replaces any before it."""
-        await self.session.execute(
-            update(SigningRequest)
-            .where(SigningRequest.id == request_id, SigningRequest.status == SigningStatus.PENDING)
-            .values(token_hash=token_hash)
-        )
+        await self.session.execute(_SET_TOKEN, {"request_id": request_id, "token": token_hash})
 
     async def move(
         self,
@@ -71,6 +91,14 @@ class SigningRequestRepository(Repository):
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
+    async def finish(
+        self, request_id: str, *, to: SigningStatus, now: datetime, outcome: str
+    ) -> bool:
+        """Compare-and-set from pending, only before expiry: the request is used, declined or
+        cancelled."""
+        params = {"request_id": request_id, "to": to, "now": now, "why": outcome}
+        return bool((await self.session.execute(_FINISH, params)).rowcount)  # type: ignore[attr-defined]
+
     async def set_message(self, request_id: str, message_id: int) -> None:
         await self.session.execute(
             update(SigningRequest)
@@ -87,7 +115,7 @@ class SigningRequestRepository(Repository):
         """Open requests whose time ran out, oldest first."""
         query = (
             select(*_COLUMNS)
-            .where(SigningRequest.status.in_(OPEN), SigningRequest.expires_at <= now)
+            .where(SigningRequest.status == SigningStatus.PENDING, SigningRequest.expires_at <= now)
             .order_by(SigningRequest.expires_at)
             .limit(limit)
         )
