@@ -6,15 +6,17 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage
-from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand
 
 from bot.chat_i18n import ChatI18n
 from bot.config import Settings
-from bot.fsm import DatabaseStorage
 from bot.i18n import Catalogs
+from bot.inflight import InFlight
+from bot.ledger import LedgerMiddleware
+from bot.metrics import Metrics, MetricsMiddleware
 from bot.middlewares import AnswerEveryButton, IdentityMiddleware, LocaleMiddleware
+from bot.sharing import Sharing, in_process
+from bot.unavailable import is_unavailable
 from bot.wiring import Services
 from handlers import include_routers
 from handlers.menu import COMMANDS
@@ -27,6 +29,13 @@ DESCRIPTION = N_(
     "deadline, choose a kindergarten and sign the referral. In Kazakh and Russian."
 )
 SHORT_DESCRIPTION = N_("A referral to a state kindergarten: queue, choice, EDS signature.")
+
+
+def in_flight(dispatcher: Dispatcher) -> InFlight:
+    """The dispatcher's tracker of the updates in hand (build_dispatcher makes it)."""
+    tracker = dispatcher["in_flight"]
+    assert isinstance(tracker, InFlight)
+    return tracker
 
 
 def build_bot(settings: Settings) -> Bot:
@@ -46,16 +55,27 @@ def build_dispatcher(
     services: Services,
     *,
     options: ChatOptions | None = None,
-    storage: BaseStorage | None = None,
-    isolation: BaseEventIsolation | None = None,
+    sharing: Sharing | None = None,
+    webhook: bool = False,
+    metrics: Metrics | None = None,
 ) -> Dispatcher:
+    """`sharing`: where conversations, locks and identities live (bot/sharing.py); `webhook`:
+    updates come through the webhook (the ledger skips repeats and counts failures)."""
+    sharing = sharing or in_process(services)
     dispatcher = Dispatcher(
-        storage=storage or DatabaseStorage(services.uow, services.clock),
-        events_isolation=isolation or SimpleEventIsolation(),
+        storage=sharing.storage,
+        events_isolation=sharing.isolation,
         chat_options=options or ChatOptions(),
+        unavailable=is_unavailable,
         **services.chat(),
     )
-    dispatcher.update.outer_middleware(IdentityMiddleware(services.identities))
+    # After aiogram's own (errors, user context, the FSM with its per-user lock), in this order.
+    dispatcher["in_flight"] = dispatcher.update.outer_middleware(InFlight())
+    if metrics is not None:
+        dispatcher.update.outer_middleware(MetricsMiddleware(metrics))
+    if webhook:
+        dispatcher.update.outer_middleware(LedgerMiddleware(sharing.ledger))
+    dispatcher.update.outer_middleware(IdentityMiddleware(sharing.identities))
     dispatcher.callback_query.outer_middleware(AnswerEveryButton())
     LocaleMiddleware(ChatI18n(services.catalogs)).setup(dispatcher)
     include_routers(dispatcher)

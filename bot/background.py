@@ -1,20 +1,29 @@
 """What runs beside the chat: the sweeps (APScheduler 3, in-memory job store, a short interval)
 and one outbox sender per channel. The database rows are the truth — no job store holds a
 deadline — so starting after any downtime catches up at once: the first sweep runs on start,
-and the senders drain whatever came due meanwhile."""
+and the senders drain whatever came due meanwhile.
+
+The senders wake when the outbox gets new rows: rung by this process's commits and, on
+PostgreSQL, by every other process's through LISTEN/NOTIFY (storage/doorbell.py); otherwise
+they look every second."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from bot.metrics import Metrics
+from bot.unavailable import is_unavailable
 from services.notifications.sender import OutboxSender
 from services.sweeps import SweepService
+from storage.db import Database
+from storage.doorbell import hear_postgres
 from storage.leadership import Leadership
 
 log = logging.getLogger(__name__)
@@ -30,7 +39,9 @@ class Background:
         *,
         sweep_leadership: Leadership,
         sweep_interval: float = 30.0,
-        idle_wait: float = 2.0,
+        idle_wait: float = 1.0,
+        database: Database | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._sweeps = sweeps
         self._senders = senders
@@ -43,6 +54,15 @@ class Background:
         self._scheduler: AsyncIOScheduler | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._periodic: list[Callable[[], Awaitable[None]]] = []
+        self._database = database
+        self._metrics = metrics
+        self._stopping = asyncio.Event()
+        if database is not None:
+            database.doorbell.listen(self.wake_senders)
+
+    def wake_senders(self) -> None:
+        for wake in self._wakes:
+            wake.set()
 
     def every(self, job: Callable[[], Awaitable[None]]) -> None:
         """Another short job at the sweeps' interval (eGov Mobile's expired requests)."""
@@ -60,14 +80,19 @@ class Background:
             async with self._sweep_leadership() as leading:
                 if not leading:
                     return
+                started = time.perf_counter()
                 report = await self._sweeps.run_due()
-        except Exception:  # the next tick tries again; the rows still say what is due
-            log.exception("the sweep failed")
+        except Exception as error:  # the next tick tries again; the rows still say what is due
+            if is_unavailable(error):
+                log.warning("the sweep waits for the database (%s)", type(error).__name__)
+            else:
+                log.exception("the sweep failed")
             return
+        if self._metrics is not None:
+            self._metrics.swept(report, time.perf_counter() - started)
         if report.changed_anything:
             log.info("sweep: %s", "; ".join(report.lines()))
-            for wake in self._wakes:  # the notices it wrote go out now, not at the next tick
-                wake.set()
+            self.wake_senders()  # the notices it wrote go out now, not at the next tick
 
     async def _send_loop(self, sender: OutboxSender, wake: asyncio.Event) -> None:
         while not sender.stopping:
@@ -75,8 +100,11 @@ class Background:
                 report = await sender.drain()
                 if report.handled:
                     log.info("outbox %s: %s", sender.channel.value, report)
-            except Exception:
-                log.exception("the %s sender failed", sender.channel.value)
+            except Exception as error:
+                if is_unavailable(error):
+                    log.warning("the %s sender waits for the database", sender.channel.value)
+                else:
+                    log.exception("the %s sender failed", sender.channel.value)
             wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wake.wait(), self._idle_wait)
@@ -111,12 +139,19 @@ class Background:
             asyncio.create_task(self._send_loop(sender, wake))
             for sender, wake in zip(self._senders, self._wakes, strict=True)
         ]
+        if self._database is not None and not self._database.is_sqlite:
+            self._tasks.append(
+                asyncio.create_task(
+                    hear_postgres(self._database.url, self._database.doorbell, self._stopping)
+                )
+            )
 
     async def stop(self) -> None:
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
         # Gently: what is on its way arrives and is recorded; what is claimed goes back.
+        self._stopping.set()
         for sender, wake in zip(self._senders, self._wakes, strict=True):
             sender.stop()
             wake.set()

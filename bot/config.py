@@ -36,9 +36,19 @@ class Settings(BaseSettings):
     # Superadministrators: Telegram user ids, comma-separated. They grant the other roles.
     admin_ids: str = ""
 
-    # The bot's web app (eGov Mobile's API №1 and №2; later webhooks and health).
+    # The bot's web app: health, metrics, the Telegram webhook, eGov Mobile's API №1 and №2.
     web_host: str = "127.0.0.1"
-    web_port: int = 8080
+    web_port: int = 8080  # 0: any free port (it is logged)
+
+    # Telegram's webhook: empty = long polling. The https address Telegram posts updates to,
+    # e.g. https://bot.example.kz/telegram (the path is served by the web app).
+    webhook_url: str = ""
+    webhook_secret: SecretStr | None = None  # X-Telegram-Bot-Api-Secret-Token; required with it
+    webhook_max_connections: int = 40
+
+    # Redis for several chat instances: the conversation state, each user's one-at-a-time
+    # handling and the handled updates are shared there. Empty: one chat process.
+    redis_url: str = ""
     public_url: str = ""  # the https base eGov Mobile reaches, e.g. https://bot.example.kz
     # eGov Mobile signing: "direct" (API №1/№2 here), "relay" (through SIGEX) or "off".
     # Empty: "direct" when PUBLIC_URL is set, otherwise "off".

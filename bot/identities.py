@@ -3,11 +3,17 @@ by every change the accounts service makes (it tells its watchers after each com
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from bot.recent import Recent
 from domain.dto import IdentityRecord
 from services.accounts import AccountService, Identity
 
 CACHE_SIZE = 10_000
+
+
+class Identities(Protocol):
+    async def identify(self, telegram_user_id: int) -> Identity: ...
 
 
 class CachedIdentities:
@@ -31,3 +37,15 @@ class CachedIdentities:
         self._records.drop(telegram_user_id)
         if iin is not None:
             self._records.drop_where(lambda record: record.iin == iin)
+
+
+class ReadEachTime:
+    """Several chat processes (REDIS_URL): another process may change an identity at any moment,
+    so each update reads it (one glance) and nothing is kept."""
+
+    def __init__(self, accounts: AccountService) -> None:
+        self._accounts = accounts
+
+    async def identify(self, telegram_user_id: int) -> Identity:
+        record = await self._accounts.identity_record(telegram_user_id)
+        return self._accounts.identity(telegram_user_id, record)

@@ -13,12 +13,12 @@ from aiogram.types import CallbackQuery, TelegramObject, User
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.i18n import I18n, I18nMiddleware
 
-from bot.identities import CachedIdentities
+from bot.identities import Identities
 from services.accounts import Identity
 
 
 class IdentityMiddleware(BaseMiddleware):
-    def __init__(self, identities: CachedIdentities) -> None:
+    def __init__(self, identities: Identities) -> None:
         self._identities = identities
 
     async def __call__(

@@ -1,4 +1,5 @@
-"""Builds the services from the settings. The only place that knows how parts fit together."""
+"""Builds the services from the settings. The only place that knows how parts fit together; it
+is long because that knowledge is worth keeping in one file rather than spread over several."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from services.eds.keys import KeyChecks
 from services.egov import EgovReceiver, EgovRequests
 from services.imports import ImportService
 from services.journal import JournalService
+from services.metering import Meter
 from services.notices import Postbox
 from services.notifications.model import Delivery
 from services.notifications.pacing import Pacer, Sleep
@@ -126,6 +128,7 @@ def build_services(
     verification_link: VerificationLink = _no_link,
     channels: frozenset[Channel] = DEFAULT_CHANNELS,
     superadmins: frozenset[int] = frozenset(),
+    meter: Meter | None = None,
 ) -> Services:
     uow = UnitOfWorkFactory(database)
     postbox = Postbox(channels)
@@ -139,7 +142,7 @@ def build_services(
     lapses = LapseService(uow, clock, calendar, postbox)
     staff_actions = ReferralStaffActions(uow, clock)
     journal = JournalService(uow, clock, calendar)
-    imports = ImportService(uow, clock)
+    imports = ImportService(uow, clock, allocation)
     accounts = AccountService(uow, clock, session_ttl)
     requests = ReferralRequests(uow, clock, calendar)
     issuer = ReferralIssuer(uow, clock, calendar, postbox)
@@ -155,9 +158,9 @@ def build_services(
         requests=requests,
         issuer=issuer,
         key_signing=KeyFileSigning(keys, requests),
-        egov=EgovRequests(uow, clock, requests),
+        egov=EgovRequests(uow, clock, requests, meter),
         egov_receiver=EgovReceiver(
-            uow, clock, catalogs, eds, issuer, signature_attempts(uow, clock)
+            uow, clock, catalogs, eds, issuer, signature_attempts(uow, clock), meter
         ),
         parent_actions=ReferralParentActions(uow, clock, calendar, postbox),
         staff_actions=staff_actions,
@@ -172,7 +175,9 @@ def build_services(
         documents=DocumentService(uow, clock, catalogs, verify, verification_link),
         catalogs=catalogs,
         outbox=OutboxOverview(uow, clock),
-        **_staff_desks(uow, clock, calendar, postbox, staff_actions, journal, imports, superadmins),
+        **_staff_desks(
+            uow, clock, calendar, postbox, staff_actions, journal, imports, allocation, superadmins
+        ),
     )
 
 
@@ -184,13 +189,14 @@ def _staff_desks(
     staff_actions: ReferralStaffActions,
     journal: JournalService,
     imports: ImportService,
+    allocation: AllocationService,
     superadmins: frozenset[int],
 ) -> dict[str, Any]:
     """What the staff and administrators' commands use (services/staff)."""
     return {
         "roles": RoleService(uow, clock, superadmins),
         "kindergarten_desk": KindergartenDesk(uow, clock, calendar, staff_actions),
-        "places_desk": PlacesDesk(uow, clock),
+        "places_desk": PlacesDesk(uow, clock, allocation),
         "applications_desk": ApplicationsDesk(uow, clock, journal, postbox),
         "reports": ReportsDesk(uow, clock),
         "broadcasts": BroadcastDesk(uow, clock, postbox),
@@ -198,20 +204,28 @@ def _staff_desks(
     }
 
 
-def eds_from_settings(settings: Settings, clock: Clock) -> EdsService:
+def eds_from_settings(settings: Settings, clock: Clock, meter: Meter | None = None) -> EdsService:
     trust = TrustStore.load(
         Settings.paths(settings.eds_trust_anchors), Settings.paths(settings.eds_crl_files)
     )
     return EdsService(
-        trust, clock, ocsp_url=settings.eds_ocsp_url, allow_test_iin=settings.eds_allow_test_iin
+        trust,
+        clock,
+        ocsp_url=settings.eds_ocsp_url,
+        allow_test_iin=settings.eds_allow_test_iin,
+        meter=meter,
     )
 
 
 def services_from_settings(
-    settings: Settings, clock: Clock, verification_link: VerificationLink = _no_link
+    settings: Settings,
+    clock: Clock,
+    verification_link: VerificationLink = _no_link,
+    *,
+    meter: Meter | None = None,
 ) -> Services:
     calendar = WorkCalendar(load_corrections(settings.calendar_corrections_file))
-    eds = eds_from_settings(settings, clock)
+    eds = eds_from_settings(settings, clock, meter)
     return build_services(
         create_database(settings.database_url),
         clock,
@@ -221,6 +235,7 @@ def services_from_settings(
         verification_link=verification_link,
         channels=channels_from_settings(settings),
         superadmins=settings.superadmins(),
+        meter=meter,
     )
 
 

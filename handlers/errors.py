@@ -6,6 +6,7 @@ The button that caused it has been answered already (bot/middlewares.py, AnswerE
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from contextlib import suppress
 
 from aiogram import Router
@@ -32,11 +33,21 @@ ANOTHER_KEY_FILE: dict[str | None, State] = {
 }
 
 
+class DeliverAgain(Exception):
+    """A failure that Telegram should deliver again: the webhook answers 500 (bot/ledger.py
+    decides, counting the attempts)."""
+
+
 def router() -> Router:
     router = Router(name=__name__)
+    router.errors.register(deliver_again, ExceptionTypeFilter(DeliverAgain))
     router.errors.register(refused, ExceptionTypeFilter(DomainError))
     router.errors.register(unexpected)
     return router
+
+
+async def deliver_again(event: ErrorEvent) -> None:
+    raise event.exception
 
 
 async def refused(event: ErrorEvent, state: FSMContext | None = None) -> None:
@@ -54,7 +65,14 @@ async def refused(event: ErrorEvent, state: FSMContext | None = None) -> None:
     await _reply(event, text)
 
 
-async def unexpected(event: ErrorEvent) -> None:
+async def unexpected(
+    event: ErrorEvent, unavailable: Callable[[BaseException], bool] = lambda error: False
+) -> None:
+    """`unavailable` (built in bot/__main__): is it the database or Redis out of reach?"""
+    if unavailable(event.exception):
+        log.warning("update %s: storage unavailable (%s)", event.update.update_id, event.exception)
+        await _reply(event, _("The service is temporarily unavailable. Try again in a minute."))
+        return
     log.exception("update %s failed", event.update.update_id, exc_info=event.exception)
     await _reply(
         event,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -53,6 +54,20 @@ class AllocationService:
         touched = 0
         for pool, _count in pools:
             made = await self._allocate_pool(pool, now)
+            offers += made
+            touched += made > 0
+        return AllocationResult(offers=offers, pools=touched)
+
+    async def allocate_published(self, pools: Iterable[Pool]) -> AllocationResult:
+        """R6 right after places were published, so the parents whose turn it is hear now and
+        not at the next sweep. A pool that changed meanwhile is left to that sweep."""
+        now = self._clock.now()
+        offers = touched = 0
+        for pool in pools:
+            try:
+                made = await self._allocate_pool(pool, now)
+            except AllocationConflict:
+                continue
             offers += made
             touched += made > 0
         return AllocationResult(offers=offers, pools=touched)

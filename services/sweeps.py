@@ -35,6 +35,17 @@ class SweepReport:
             (self.offers_expired, self.referrals_lapsed, self.stop_lists_ended, self.offers_made)
         )
 
+    def counts(self) -> dict[str, int]:
+        """The transitions by kind (the metrics' labels)."""
+        return {
+            "offer_expired": self.offers_expired,
+            "referral_lapsed": self.referrals_lapsed,
+            "stop_listed": self.stop_listed,
+            "removed": self.removed,
+            "stop_list_ended": self.stop_lists_ended,
+            "offer_made": self.offers_made,
+        }
+
     def lines(self) -> list[str]:
         return [
             f"R8  turns expired, places now free choice: {self.offers_expired}",

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.doorbell import Doorbell
 from storage.glance import Glancer
 from storage.sqlite_driver import one_trip_connector
 
@@ -42,6 +43,8 @@ class Database:
     # In-process locks of the jobs that run one at a time (storage.leadership), shared by
     # everything in this process that uses this database.
     job_locks: dict[str, asyncio.Lock] = field(default_factory=dict, compare=False)
+    # Rung after a commit that wrote to the outbox (storage.doorbell).
+    doorbell: Doorbell = field(default_factory=Doorbell, compare=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -101,7 +104,11 @@ def create_database(url_text: str, *, echo: bool = False) -> Database:
         reader = _sqlite_engine(url, begin=None, pool_size=4, cache_kib=16_384)
         glancer = Glancer(url.database or ":memory:", cache_kib=16_384)
     else:
-        writer = create_async_engine(url, echo=echo, pool_size=10, max_overflow=20)
+        # pre_ping: after the server restarted, a pooled connection is found dead and replaced
+        # before a statement fails on it.
+        writer = create_async_engine(
+            url, echo=echo, pool_size=10, max_overflow=20, pool_pre_ping=True
+        )
         reader = writer
         glancer = None
     return Database(

@@ -11,9 +11,11 @@ from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Generic, Self, TypeVar
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import Database
+from storage.doorbell import CHANNEL, Doorbell
 from storage.glance import Glances
 from storage.repositories.accounts import (
     LoginSessionRepository,
@@ -62,8 +64,11 @@ class UnitOfWork:
 
     session: AsyncSession
 
-    def __init__(self, sessions: Callable[[], AsyncSession]) -> None:
+    def __init__(
+        self, sessions: Callable[[], AsyncSession], doorbell: Doorbell | None = None
+    ) -> None:
         self._sessions = sessions
+        self._doorbell = doorbell
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
@@ -100,7 +105,15 @@ class UnitOfWork:
         await self.session.close()
 
     async def commit(self) -> None:
+        outbox: OutboxRepository | None = self.__dict__.get("outbox")
+        wrote = outbox is not None and outbox.wrote
+        if wrote and self.session.get_bind().dialect.name == "postgresql":
+            # Delivered by PostgreSQL when this transaction commits (storage.doorbell).
+            await self.session.execute(select(func.pg_notify(CHANNEL, "")))
         await self.session.commit()
+        if wrote and self._doorbell is not None:
+            outbox.wrote = False  # type: ignore[union-attr]
+            self._doorbell.ring()
 
     async def flush(self) -> None:
         await self.session.flush()
@@ -119,7 +132,7 @@ class UnitOfWorkFactory:
         return 1 if self.database.is_sqlite else 2
 
     def __call__(self) -> UnitOfWork:
-        return UnitOfWork(self.database.write_sessions)
+        return UnitOfWork(self.database.write_sessions, self.database.doorbell)
 
     def read(self) -> UnitOfWork:
         return UnitOfWork(self.database.read_sessions)

@@ -4,7 +4,8 @@ sign the referral request, verify signatures. No key or password outlives the ca
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 
 from cryptography import x509
@@ -22,10 +23,11 @@ from services.eds.certificates import (
     person_of,
 )
 from services.eds.cms import sign_detached, verify_cms
-from services.eds.errors import ProofOfPossessionFailed
+from services.eds.errors import EdsError, ProofOfPossessionFailed
 from services.eds.ocsp import check_ocsp
 from services.eds.pkcs12 import OpenedKey, open_key
 from services.eds.trust import TrustStore
+from services.metering import Meter, NoMeter
 from services.referrals.signing import VerifiedSignature
 
 
@@ -37,37 +39,54 @@ class EdsService:
         *,
         ocsp_url: str | None = None,
         allow_test_iin: bool = False,
+        meter: Meter | None = None,
     ) -> None:
         self._trust = trust
         self._clock = clock
         self._ocsp_url = ocsp_url or None
         self._allow_test_iin = allow_test_iin
+        self._meter = meter or NoMeter()
+
+    @contextmanager
+    def _metered(self) -> Iterator[None]:
+        """Each check the operator sees counted by its outcome: accepted, or why not."""
+        try:
+            yield
+        except EdsError as refused:
+            self._meter.eds_checked(refused.code)
+            raise
+        self._meter.eds_checked("accepted")
 
     async def check_login_key(self, key_file: bytes, password: str) -> Person:
         """R1: the authentication key's owner, after every check and the proof of possession."""
         at = self._clock.now()
-        key = open_key(key_file, password)
-        person = await self.check_certificate(
-            key.certificate, key.extra_certificates, Purpose.LOGIN, at
-        )
-        _prove_possession(key)
+        with self._metered():
+            key = open_key(key_file, password)
+            person = await self.check_certificate(
+                key.certificate, key.extra_certificates, Purpose.LOGIN, at
+            )
+            _prove_possession(key)
         return person
 
     async def inspect_signing_key(self, key_file: bytes, password: str) -> Person:
         """R10: the signing key's data, shown before «Қол қою» / «Подписать»."""
         at = self._clock.now()
-        key = open_key(key_file, password)
-        return await self.check_certificate(
-            key.certificate, key.extra_certificates, Purpose.SIGNING, at
-        )
+        with self._metered():
+            key = open_key(key_file, password)
+            return await self.check_certificate(
+                key.certificate, key.extra_certificates, Purpose.SIGNING, at
+            )
 
     async def sign(self, key_file: bytes, password: str, content: bytes) -> VerifiedSignature:
         """R10: a detached CMS over `content`, verified like any other before it is trusted."""
         at = self._clock.now()
-        key = open_key(key_file, password)
-        await self.check_certificate(key.certificate, key.extra_certificates, Purpose.SIGNING, at)
-        signature = sign_detached(content, key.private_key, key.certificate, at)
-        return await self.verify(content, signature, at=at)
+        with self._metered():
+            key = open_key(key_file, password)
+            await self.check_certificate(
+                key.certificate, key.extra_certificates, Purpose.SIGNING, at
+            )
+            signature = sign_detached(content, key.private_key, key.certificate, at)
+            return (await self._verify_signer(content, signature, (Purpose.SIGNING,), at))[0]
 
     async def verify(
         self, content: bytes, signature: bytes, *, at: datetime | None = None
@@ -85,7 +104,12 @@ class EdsService:
     ) -> tuple[VerifiedSignature, Person]:
         """A CMS over exactly `content` (attached or detached), by a personal key that serves
         one of `purposes`: the signature, and the person it identifies."""
-        moment = at or self._clock.now()
+        with self._metered():
+            return await self._verify_signer(content, signature, purposes, at or self._clock.now())
+
+    async def _verify_signer(
+        self, content: bytes, signature: bytes, purposes: tuple[Purpose, ...], moment: datetime
+    ) -> tuple[VerifiedSignature, Person]:
         checked = verify_cms(signature, content)
         person = await self.check_certificate(
             checked.certificate, checked.intermediates, purposes, moment

@@ -25,11 +25,19 @@ class SignedIn:
     request: SigningRequestRow
     person: Person
 
+    @property
+    def metric(self) -> str:
+        return "signed"
+
 
 @dataclass(frozen=True, slots=True)
 class ReferralSigned:
     request: SigningRequestRow
     issued: IssuedReferral
+
+    @property
+    def metric(self) -> str:
+        return "signed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +47,20 @@ class NotIssued:
     request: SigningRequestRow
     reason: DomainError
 
+    @property
+    def metric(self) -> str:
+        return "not_issued"
+
 
 @dataclass(frozen=True, slots=True)
 class Declined:
     """The person declined in the app."""
 
     request: SigningRequestRow
+
+    @property
+    def metric(self) -> str:
+        return "declined"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +70,10 @@ class Refused:
 
     request: SigningRequestRow
     reason: DomainError
+
+    @property
+    def metric(self) -> str:
+        return "refused"
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,7 @@ from services.egov.outcomes import (
     token_hash,
 )
 from services.errors import DomainError, SignatureDoesNotMatch, SignerIsNotApplicant
+from services.metering import Meter, NoMeter
 from services.referrals import ReferralIssuer, ReferralRequest
 from services.referrals.issue import SameTransaction
 from services.texts import Translator
@@ -61,6 +62,7 @@ class EgovReceiver:
         eds: EdsService,
         issuer: ReferralIssuer,
         attempts: Attempts,
+        meter: Meter | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
@@ -68,6 +70,7 @@ class EgovReceiver:
         self._eds = eds
         self._issuer = issuer
         self._attempts = attempts
+        self._meter = meter or NoMeter()
 
     async def hand_out(self, request_id: str, accept_language: str | None) -> Handout:
         """API №1: the request, a fresh one-time token for API №2 (it replaces any token
@@ -141,6 +144,17 @@ class EgovReceiver:
         return row
 
     async def _finish(
+        self,
+        row: SigningRequestRow,
+        cms: bytes | None,
+        declined: bool,
+        cooling: TooManyAttempts | None,
+    ) -> Outcome:
+        outcome = await self._outcome(row, cms, declined, cooling)
+        self._meter.signing_ended(row.purpose.value, outcome.metric)
+        return outcome
+
+    async def _outcome(
         self,
         row: SigningRequestRow,
         cms: bytes | None,

@@ -13,15 +13,23 @@ from services.clock import Clock
 from services.egov.content import login_challenge
 from services.egov.errors import SigningRequestClosed, SigningRequestUnknown
 from services.egov.outcomes import LIFETIME, token_hash
+from services.metering import Meter, NoMeter
 from services.referrals import ReferralRequests
 from storage.uow import UnitOfWorkFactory
 
 
 class EgovRequests:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, requests: ReferralRequests) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        requests: ReferralRequests,
+        meter: Meter | None = None,
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._requests = requests
+        self._meter = meter or NoMeter()
 
     async def open_login(self, telegram_user_id: int, locale: str, bot: str) -> SigningRequestRow:
         """R1: a challenge with the time and the bot's name, 5 minutes to sign it."""
@@ -105,6 +113,7 @@ class EgovRequests:
         """«Болдырмау / Отмена» under the request's message in the chat."""
         row = await self.own(request_id, telegram_user_id)
         await self._close(row, SigningStatus.PENDING, SigningStatus.CANCELLED, "cancelled")
+        self._meter.signing_ended(row.purpose.value, "cancelled")
         return row
 
     async def own(self, request_id: str, telegram_user_id: int) -> SigningRequestRow:
@@ -145,6 +154,8 @@ class EgovRequests:
                 ):
                     expired.append(row)
             await uow.commit()
+        for row in expired:
+            self._meter.signing_ended(row.purpose.value, "expired")
         return expired
 
     async def give_up(self, request_id: str, why: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from domain.audit import Actor
+from services.allocation import AllocationService
 from services.clock import Clock
 from services.imports.applications import ApplicationImporter
 from services.imports.base import Explaining, Importer, ImportReport, NeedsExplaining
@@ -30,9 +31,10 @@ KINDS = tuple(IMPORTERS)
 
 
 class ImportService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, allocation: AllocationService) -> None:
         self._uow = uow
         self._clock = clock
+        self._allocation = allocation
 
     async def run(self, kind: str, source: CsvSource, actor: Actor) -> ImportReport:
         importer = IMPORTERS[kind]
@@ -42,9 +44,11 @@ class ImportService:
                 report = await importer.run(uow, source, now)
                 await uow.audit.add(report.audit(actor, now))
                 await uow.commit()
-                return report
         except NeedsExplaining:
             pass  # the transaction is rolled back; now say what was wrong
+        else:
+            await self._allocation.allocate_published(report.pools)
+            return report
         async with self._uow.read() as uow:
             await cast(Explaining, importer).explain(uow, source, now)
         raise AssertionError("explain() always raises ImportRefused")

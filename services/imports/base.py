@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Protocol
 
 from domain.audit import Actor, AuditRecord, Change
+from domain.dto import Pool
 from domain.enums import AuditEntity
 from services.imports.reader import CsvSource
 from storage.uow import UnitOfWork
@@ -18,6 +19,7 @@ class ImportReport:
     created: int
     updated: int
     notes: list[str] = field(default_factory=list)
+    pools: tuple[Pool, ...] = ()  # those that got free places: allocated at once (R6)
 
     def summary(self) -> str:
         text = (

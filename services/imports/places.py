@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import astuple
 from datetime import datetime
 
-from domain.dto import KindergartenRow
+from domain.dto import KindergartenRow, Pool
 from domain.enums import Language
 from services.clock import to_almaty
 from services.imports.base import ImportReport
@@ -25,17 +26,19 @@ async def publish_places(
     language: Language,
     count: int,
     now: datetime,
-) -> None:
-    """Free places of one kindergarten group (R6): the next allocation offers them."""
+) -> Pool:
+    """Free places of one kindergarten group (R6), in the pool whose allocation offers them."""
+    pool = Pool(await uow.kindergartens.queue_of(kindergarten.id), group_year, kindergarten.kind)
     await uow.places.publish(
         kindergarten_id=kindergarten.id,
-        queue_id=await uow.kindergartens.queue_of(kindergarten.id),
+        queue_id=pool.queue_id,
         kind=kindergarten.kind,
         group_year=group_year,
         language=language,
         count=count,
         now=now,
     )
+    return pool
 
 
 class PlaceImporter:
@@ -81,7 +84,11 @@ class PlaceImporter:
                 continue
             wanted[(code, group_year, language)] += places
         problems.raise_if_any()
-        for (code, group_year, language), places in wanted.items():
+        pools = {
             await publish_places(uow, kindergartens[code], group_year, language, places, now)
+            for (code, group_year, language), places in wanted.items()
+        }
         total = sum(wanted.values())
-        return ImportReport(self.kind, name, count, total, 0, [f"{total} free place(s) published"])
+        notes = [f"{total} free place(s) published"]
+        pools_in_order = tuple(sorted(pools, key=astuple))
+        return ImportReport(self.kind, name, count, total, 0, notes, pools=pools_in_order)

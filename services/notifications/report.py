@@ -55,6 +55,14 @@ class OutboxOverview:
         self._uow = uow
         self._clock = clock
 
+    async def waiting(self) -> dict[str, tuple[int, timedelta]]:
+        """Per channel: messages due and not yet sent, and how long the oldest has waited (the
+        metrics)."""
+        now = self._clock.now()
+        async with self._uow.read() as uow:
+            due = await uow.outbox.due_by_channel(now)
+        return {channel: (count, now - oldest) for channel, (count, oldest) in due.items()}
+
     async def report(self) -> OutboxReport:
         now = self._clock.now()
         async with self._uow.read() as uow:

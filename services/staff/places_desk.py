@@ -1,4 +1,4 @@
-"""District administrators publish free places step by step (R6: the next sweep offers them)."""
+"""District administrators publish free places step by step; R6 offers them at once."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from domain.audit import AuditRecord, Change
 from domain.dto import KindergartenRow
 from domain.enums import AuditEntity, Language
+from services.allocation import AllocationService
 from services.clock import Clock, to_almaty
 from services.errors import InvalidCommand, OutOfScope, UnknownKindergarten
 from services.imports.places import MAX_PLACES_PER_LINE, PRESCHOOL_YEARS, publish_places
@@ -35,9 +36,10 @@ def _parsed_count(count: str | int) -> int:
 
 
 class PlacesDesk:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, allocation: AllocationService) -> None:
         self._uow = uow
         self._clock = clock
+        self._allocation = allocation
 
     async def kindergartens(self, by: Staffer) -> list[KindergartenRow]:
         """The kindergartens of the administrator's districts, by code."""
@@ -88,7 +90,7 @@ class PlacesDesk:
         kindergarten = chosen.kindergarten
         now = self._clock.now()
         async with self._uow() as uow:
-            await publish_places(uow, kindergarten, group_year, language, count, now)
+            pool = await publish_places(uow, kindergarten, group_year, language, count, now)
             await uow.audit.add(
                 AuditRecord(
                     at=now,
@@ -103,4 +105,5 @@ class PlacesDesk:
                 )
             )
             await uow.commit()
+        await self._allocation.allocate_published([pool])
         return chosen

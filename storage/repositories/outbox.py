@@ -108,8 +108,12 @@ def _facts(row: Any) -> Facts:
 
 
 class OutboxRepository(Repository):
+    wrote = False  # rows were added in this transaction: its commit rings the doorbell
+
     async def add_many(self, addressed: Sequence[tuple[Notice, Channel]]) -> None:
         """One row per notice and channel; a key already there for its channel is skipped."""
+        if addressed:
+            self.wrote = True
         await _INSERT.run_tuples(
             self.session,
             [
@@ -254,6 +258,19 @@ class OutboxRepository(Repository):
             result[(str(channel), OutboxStatus.PENDING)] -= int(count)
             result[(str(channel), "scheduled")] = int(count)
         return result
+
+    async def due_by_channel(self, now: datetime) -> dict[str, tuple[int, datetime]]:
+        """Per channel: the messages due and not yet sent, and the moment the oldest came due."""
+        query = (
+            select(OutboxMessage.channel, func.count(), func.min(OutboxMessage.next_attempt_at))
+            .where(
+                one_of(OutboxMessage.status, (OutboxStatus.PENDING, OutboxStatus.SENDING)),
+                OutboxMessage.next_attempt_at <= now,
+            )
+            .group_by(OutboxMessage.channel)
+        )
+        rows = await self.session.execute(query)
+        return {str(channel): (int(count), oldest) for channel, count, oldest in rows}
 
     async def oldest_due(self, now: datetime) -> datetime | None:
         query = select(func.min(OutboxMessage.next_attempt_at)).where(

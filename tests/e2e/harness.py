@@ -32,6 +32,7 @@ def environment(folder: Path, api_url: str = "", **overrides: str) -> dict[str, 
         "BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": api_url,
         "LOG_LEVEL": "INFO",
+        "WEB_PORT": "0",  # every process serves /healthz: several of them side by side
     } | overrides
 
 
