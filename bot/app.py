@@ -10,6 +10,7 @@ from aiogram.types import BotCommand
 
 from bot.chat_i18n import ChatI18n
 from bot.config import Settings
+from bot.conversation import ConversationMiddleware
 from bot.i18n import Catalogs
 from bot.inflight import InFlight
 from bot.ledger import LedgerMiddleware
@@ -75,6 +76,7 @@ def build_dispatcher(
         dispatcher.update.outer_middleware(MetricsMiddleware(metrics))
     if webhook:
         dispatcher.update.outer_middleware(LedgerMiddleware(sharing.ledger))
+    dispatcher.update.outer_middleware(ConversationMiddleware())
     dispatcher.update.outer_middleware(IdentityMiddleware(sharing.identities))
     dispatcher.callback_query.outer_middleware(AnswerEveryButton())
     LocaleMiddleware(ChatI18n(services.catalogs)).setup(dispatcher)

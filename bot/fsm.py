@@ -68,6 +68,10 @@ class DatabaseStorage(BaseStorage):
         state, _ = await self._read(storage_key)
         await self._write(storage_key, state, dict(data))
 
+    async def write_both(self, key: StorageKey, state: str | None, data: Mapping[str, Any]) -> None:
+        """A handler's changes in one write (bot/conversation.py)."""
+        await self._write(_key(key), state, dict(data))
+
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         return dict((await self._read(_key(key)))[1])
 

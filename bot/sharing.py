@@ -2,8 +2,9 @@
 PostgreSQL) keeps it close: the conversation in the database behind a write-through cache,
 each user's updates one at a time by an in-process lock, identities cached, the webhook's
 handled updates in memory. Several chat processes (REDIS_URL) share it in Redis instead:
-aiogram's RedisStorage, a per-user Redis lock, the handled updates; and no process keeps an
-identity, since another may change it at any moment (a role granted, a logout, a language)."""
+aiogram's RedisStorage (state and data written in one transaction), a per-user Redis lock, the
+handled updates; and no process keeps an identity, since another may change it at any moment
+(a role granted, a logout, a language)."""
 
 from __future__ import annotations
 
@@ -20,11 +21,11 @@ from aiogram.fsm.storage.base import (
     StorageKey,
 )
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.fsm.storage.redis import RedisStorage
 from redis.asyncio import Redis
 from redis.asyncio.lock import Lock
 from redis.exceptions import LockError
 
+from bot.conversation import AtomicRedisStorage
 from bot.fsm import DatabaseStorage
 from bot.identities import Identities, ReadEachTime
 from bot.ledger import MemoryLedger, RedisLedger, UpdateLedger
@@ -96,7 +97,7 @@ def through_redis(services: Services, url: str) -> Sharing:
     redis = Redis.from_url(url)
     keys = DefaultKeyBuilder(prefix=PREFIX, with_bot_id=True, with_destiny=True)
     return Sharing(
-        storage=RedisStorage(redis, key_builder=keys),
+        storage=AtomicRedisStorage(redis, key_builder=keys),
         isolation=RenewedRedisIsolation(redis, keys),
         identities=ReadEachTime(services.accounts),
         ledger=RedisLedger(redis, prefix=f"{PREFIX}:update"),

@@ -7,6 +7,8 @@ import asyncio
 import os
 import socket
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NoReturn
 
 import pytest
@@ -62,6 +64,12 @@ def create_pg_database() -> str:
     return name
 
 
+async def create_pg_database_async() -> str:
+    name = f"kg_test_{uuid.uuid4().hex[:10]}"
+    await _admin(f'CREATE DATABASE "{name}"')
+    return name
+
+
 async def copy_pg_database(name: str) -> str:
     """A copy of a database nobody is connected to (PostgreSQL's TEMPLATE)."""
     copy = f"{name}_copy"
@@ -94,3 +102,44 @@ def sqlite_url(path: str) -> str:
 
 def open_database(url: str) -> Database:
     return create_database(url)
+
+
+NO_REDIS = "Redis is not reachable on 127.0.0.1:6379 (CI starts it; see .ci/run)"
+REDIS_HOST = os.environ.get("TEST_REDIS_HOST", "127.0.0.1")
+REDIS_PORT = int(os.environ.get("TEST_REDIS_PORT", "6379"))
+REDIS_DATABASES = range(1, 16)  # 0 is left to whoever else uses this Redis
+CLAIM_SECONDS = 1800
+
+
+def redis_reachable() -> bool:
+    try:
+        with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@contextmanager
+def redis_database() -> Iterator[str]:
+    """The URL of a Redis database of its own, emptied, for one test: tests running side by side
+    (pytest-xdist) claim different numbers, so their update ids and chats never meet."""
+    import redis
+
+    if not redis_reachable():
+        unavailable(NO_REDIS)
+    claims = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=0)
+    token = uuid.uuid4().hex
+    try:
+        for number in REDIS_DATABASES:
+            claim = f"kg-tests:redis-db:{number}"
+            if claims.set(claim, token, nx=True, ex=CLAIM_SECONDS):
+                redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=number).flushdb()
+                try:
+                    yield f"redis://{REDIS_HOST}:{REDIS_PORT}/{number}"
+                finally:
+                    if claims.get(claim) == token.encode():
+                        claims.delete(claim)
+                return
+        raise RuntimeError("every test Redis database is claimed")
+    finally:
+        claims.close()

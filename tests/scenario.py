@@ -84,6 +84,22 @@ class Scenario:
             f"kindergarten_code,group_year,language,count\n{kindergarten},{group_year},{language},{count}\n",
         )
 
+    async def places_left_to_the_sweep(
+        self, kindergarten: str, group_year: int, language: str, count: int
+    ) -> None:
+        """Places written as a publisher that stopped right after its commit leaves them: no
+        allocation ran, so the next sweep offers them (R6's safety net)."""
+        from domain.enums import Language
+        from services.imports.places import publish_places
+
+        async with self.services.uow() as uow:
+            row = await uow.kindergartens.by_code(kindergarten)
+            assert row is not None
+            await publish_places(
+                uow, row, group_year, Language(language), count, self.services.clock.now()
+            )
+            await uow.commit()
+
     async def application(
         self,
         *,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import cast
 
 from domain.audit import Actor
@@ -47,8 +48,8 @@ class ImportService:
         except NeedsExplaining:
             pass  # the transaction is rolled back; now say what was wrong
         else:
-            await self._allocation.allocate_published(report.pools)
-            return report
+            allocated = await self._allocation.allocate_published(report.pools)
+            return replace(report, offered=allocated.offers)
         async with self._uow.read() as uow:
             await cast(Explaining, importer).explain(uow, source, now)
         raise AssertionError("explain() always raises ImportRefused")

@@ -20,13 +20,15 @@ class ImportReport:
     updated: int
     notes: list[str] = field(default_factory=list)
     pools: tuple[Pool, ...] = ()  # those that got free places: allocated at once (R6)
+    offered: int = 0  # turns that allocation gave right after the import
 
     def summary(self) -> str:
         text = (
             f"{self.file}: {self.lines} line(s) of {self.kind} imported — "
             f"{self.created} new, {self.updated} updated"
         )
-        return "\n".join([text, *self.notes])
+        offered = [f"R6: {self.offered} turn(s) offered at once"] if self.pools else []
+        return "\n".join([text, *self.notes, *offered])
 
     def audit(self, actor: Actor, now: datetime) -> AuditRecord:
         return AuditRecord(

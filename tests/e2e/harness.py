@@ -59,41 +59,81 @@ async def running_bot(folder: Path, **overrides: str) -> AsyncIterator[FakeBotAp
         yield api
 
 
+@dataclass
+class Started:
+    """One `python -m bot …` process; what it printed is in its log file."""
+
+    process: asyncio.subprocess.Process
+    log_path: Path
+    log: Any
+
+    def output(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    async def stopped(self, signal_number: int = signal.SIGINT, within: float = 20) -> int:
+        """Sends the signal (if it still runs) and waits for its exit code."""
+        if self.process.returncode is None:
+            self.process.send_signal(signal_number)
+        try:
+            async with asyncio.timeout(within):
+                return await self.process.wait()
+        except TimeoutError:
+            self.process.kill()
+            return await self.process.wait()
+
+
+@dataclass
+class Fleet:
+    """Processes of the bot started against one fake Bot API, all stopped at the end."""
+
+    folder: Path
+    api: FakeBotApi
+    api_url: str
+    started: list[Started]
+
+    async def start(self, command: str, **overrides: str) -> Started:
+        log_path = self.folder / f"bot{len(self.started)}.log"
+        log = log_path.open("wb")
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            command,
+            cwd=self.folder,
+            env=environment(self.folder, self.api_url, **overrides),
+            stdout=log,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        started = Started(process, log_path, log)
+        self.started.append(started)
+        return started
+
+
+@asynccontextmanager
+async def fleet(folder: Path) -> AsyncIterator[Fleet]:
+    api = FakeBotApi(TOKEN)
+    async with serving(api) as url:
+        ships = Fleet(folder, api, url, [])
+        try:
+            yield ships
+        finally:
+            for started in ships.started:
+                if started.process.returncode is None:
+                    started.process.send_signal(signal.SIGINT)
+            for started in ships.started:
+                await started.stopped()
+                started.log.close()
+
+
 @asynccontextmanager
 async def running_processes(
     folder: Path, commands: list[str], **overrides: str
 ) -> AsyncIterator[FakeBotApi]:
     """`python -m bot <command>` for each command, all against one fake Bot API."""
-    api = FakeBotApi(TOKEN)
-    async with serving(api) as url:
-        started: list[tuple[asyncio.subprocess.Process, Any]] = []
-        try:
-            for index, command in enumerate(commands):
-                log = (folder / f"bot{index}.log").open("wb")
-                process = await asyncio.create_subprocess_exec(
-                    sys.executable,
-                    "-m",
-                    "bot",
-                    command,
-                    cwd=folder,
-                    env=environment(folder, url, **overrides),
-                    stdout=log,
-                    stderr=asyncio.subprocess.STDOUT,
-                )
-                started.append((process, log))
-            yield api
-        finally:
-            for process, _ in started:
-                if process.returncode is None:
-                    process.send_signal(signal.SIGINT)
-            for process, log in started:
-                try:
-                    async with asyncio.timeout(20):
-                        await process.wait()
-                except TimeoutError:
-                    process.kill()
-                    await process.wait()
-                log.close()
+    async with fleet(folder) as ships:
+        for command in commands:
+            await ships.start(command, **overrides)
+        yield ships.api
 
 
 @dataclass

@@ -77,10 +77,15 @@ class FakeBotApi:
         self._changed = asyncio.Condition()
         # Hooks for tests of delivery under limits: a function that may answer instead.
         self.intercept: Callable[[str, dict[str, Any]], dict[str, Any] | None] | None = None
+        # Set, updates go through the webhook (tests/fakes/webhook_delivery.py), not getUpdates.
+        self.webhook: Callable[[dict[str, Any]], None] | None = None
 
     # --- what a test does -----------------------------------------------------------------------
     async def push(self, update: dict[str, Any]) -> None:
         update = {"update_id": next(self._update_ids), **update}
+        if self.webhook is not None:
+            self.webhook(update)
+            return
         async with self._changed:
             self._updates.append(update)
             self._changed.notify_all()

@@ -32,7 +32,7 @@ async def _walk_to_count(admin: ChatDriver, kindergarten: str, year: str, langua
     ("locale", "kk_word", "done"),
     [("ru", "казахский", "Опубликовано"), ("kk", "қазақ тілі", "Жарияланды")],
 )
-async def test_published_places_are_offered_by_the_next_sweep(
+async def test_published_places_are_offered_at_once(
     staff_world: StaffWorld, locale: str, kk_word: str, done: str
 ) -> None:
     admin = await staff_world.speaker(ADMIN_D1, locale)
@@ -56,14 +56,14 @@ async def test_published_places_are_offered_by_the_next_sweep(
     assert done in published.text
 
     kg1 = await staff_world.scenario.kindergarten_id("KG1")
-    assert await _places(staff_world) == [(kg1, 2022, Language.KK, PlaceState.FREE)] * 2
+    # R6 right after publishing: the turns are given now, not at the next sweep.
+    assert await _places(staff_world) == [(kg1, 2022, Language.KK, PlaceState.OFFERED)] * 2
     async with staff_world.services.uow.read() as uow:
         audit = await uow.audit.trail(__import__("domain.enums").enums.AuditEntity.PLACE, "KG1")
     assert [(e.action, e.actor_id, e.details) for e in audit] == [
         ("places_published", f"tg:{ADMIN_D1}", {"group_year": 2022, "language": "kk", "count": 2})
     ]
 
-    await staff_world.services.sweeps.run_due()
     statuses = {
         key: (await staff_world.scenario.status(number))["status"]
         for key, number in staff_world.numbers.items()
@@ -73,6 +73,7 @@ async def test_published_places_are_offered_by_the_next_sweep(
         "d1_benefit": ApplicationStatus.NOTIFIED,
         "d2": ApplicationStatus.IN_QUEUE,  # another district's queue gets nothing
     }
+    assert (await staff_world.services.sweeps.run_due()).offers_made == 0
 
 
 async def test_a_forged_kindergarten_of_another_district_is_refused(

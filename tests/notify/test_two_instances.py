@@ -54,7 +54,7 @@ async def families(world: NotifyWorld, services: Services) -> None:
         child = await world.child("Серіков", f"Бала{index}", date(2021 + index % 3, 3, 1), parent)
         await world.application(child_iin=child, applicant=parent, submitted="2024-01-10T09:00:00")
     for year in (2021, 2022, 2023):
-        await world.places("KG1", year, "kk", PLACES // 3)
+        await world.places_left_to_the_sweep("KG1", year, "kk", PLACES // 3)
 
 
 def senders(services: Services, clock: FakeClock, delivery: RecordingDelivery) -> OutboxSender:

@@ -1,0 +1,118 @@
+"""A handler's changes to the conversation (aiogram's FSM state and data) are kept aside while it
+runs and written together, in one write, when it has answered. A process that dies in the middle
+of an update (SIGKILL, a lost machine) then leaves the conversation as it was before the update,
+never half-moved — a state without the data it needs — and the update delivered again finds it
+so (Telegram redelivers what got no 200; long polling, what was not confirmed).
+
+A refusal (DomainError) is an answer: its changes are written. Any other failure drops them."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Protocol, runtime_checkable
+
+from aiogram import BaseMiddleware
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
+from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
+from aiogram.fsm.storage.redis import RedisStorage
+from aiogram.types import TelegramObject
+
+from services.errors import DomainError
+
+_UNCHANGED: Any = object()
+
+
+@runtime_checkable
+class WritesBoth(Protocol):
+    async def write_both(
+        self, key: StorageKey, state: str | None, data: Mapping[str, Any]
+    ) -> None: ...
+
+
+class AtomicRedisStorage(RedisStorage):
+    """aiogram's RedisStorage, whose state and data keys can be written in one transaction."""
+
+    async def write_both(self, key: StorageKey, state: str | None, data: Mapping[str, Any]) -> None:
+        state_key = self.key_builder.build(key, "state")
+        data_key = self.key_builder.build(key, "data")
+        async with self.redis.pipeline(transaction=True) as pipe:
+            if state is None:
+                pipe.delete(state_key)
+            else:
+                pipe.set(state_key, state, ex=self.state_ttl)
+            if data:
+                pipe.set(data_key, self.json_dumps(dict(data)), ex=self.data_ttl)
+            else:
+                pipe.delete(data_key)
+            await pipe.execute()
+
+
+class PendingConversation(BaseStorage):
+    """One update's view of one conversation: reads see its own writes, which wait for
+    `write` (the storage is left untouched until then)."""
+
+    def __init__(self, storage: BaseStorage) -> None:
+        self._storage = storage
+        self._state: Any = _UNCHANGED
+        self._data: Any = _UNCHANGED
+
+    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+        self._state = state.state if isinstance(state, State) else state
+
+    async def get_state(self, key: StorageKey) -> str | None:
+        if self._state is not _UNCHANGED:
+            return self._state  # type: ignore[no-any-return]
+        return await self._storage.get_state(key)
+
+    async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        self._data = dict(data)
+
+    async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        if self._data is not _UNCHANGED:
+            return dict(self._data)
+        return await self._storage.get_data(key)
+
+    @property
+    def changed(self) -> bool:
+        return self._state is not _UNCHANGED or self._data is not _UNCHANGED
+
+    async def write(self, key: StorageKey) -> None:
+        if not self.changed:
+            return
+        state = await self.get_state(key)
+        data = await self.get_data(key)
+        if isinstance(self._storage, WritesBoth):
+            await self._storage.write_both(key, state, data)
+        else:
+            await self._storage.set_state(key, state)
+            await self._storage.set_data(key, data)
+
+    async def close(self) -> None:
+        pass
+
+
+class ConversationMiddleware(BaseMiddleware):
+    """Runs after aiogram's FSM middleware (which made data["state"]) and, in webhook mode,
+    inside the ledger, which marks the update handled only after this has written."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        context = data.get("state")
+        if not isinstance(context, FSMContext):
+            return await handler(event, data)
+        pending = PendingConversation(context.storage)
+        data["state"] = FSMContext(storage=pending, key=context.key)
+        try:
+            result = await handler(event, data)
+        except DomainError:
+            await pending.write(context.key)
+            raise
+        finally:
+            data["state"] = context  # the errors router, outside, writes straight through
+        await pending.write(context.key)
+        return result
