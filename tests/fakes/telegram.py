@@ -36,11 +36,15 @@ class RecordingSession(BaseSession):
         self.downloads: list[str] = []
         # Telegram's refusals to answer the next edits with, e.g. "message can't be edited".
         self.edit_refusals: list[str] = []
+        # Failures to raise at the next sendMessage calls (a handler that breaks mid-way).
+        self.send_failures: list[Exception] = []
         self._ids = itertools.count(5000)
 
     async def make_request(
         self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None
     ) -> Any:
+        if isinstance(method, SendMessage) and self.send_failures:
+            raise self.send_failures.pop(0)
         self.requests.append(method)
         if isinstance(method, EditMessageText) and self.edit_refusals:
             raise TelegramBadRequest(method, f"Bad Request: {self.edit_refusals.pop(0)}")

@@ -48,14 +48,6 @@ async def link(code: str) -> str:
     return f"https://t.me/kindergarten_test_bot?start=v_{code}"
 
 
-@pytest.fixture(params=["sqlite"])
-def database_url(request: pytest.FixtureRequest, tmp_path: object) -> str:
-    from pathlib import Path
-
-    assert isinstance(tmp_path, Path)
-    return f"sqlite+aiosqlite:///{tmp_path / 'chat.db'}"
-
-
 @pytest.fixture
 async def world(
     database: Database, demo_pki: DemoPki, demo_eds: EdsService, catalogs: Catalogs

@@ -7,7 +7,6 @@ import itertools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 import aiohttp
 import pytest
@@ -27,24 +26,11 @@ SECRET = "s3cret_for-tests"
 _ids = itertools.count(10_000)
 
 
-class FailingSession(RecordingSession):
-    """Telegram's side as the flow tests see it, where the next sends can be made to fail."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.send_failures: list[Exception] = []
-
-    async def make_request(self, bot: Bot, method: Any, timeout: int | None = None) -> Any:
-        if isinstance(method, SendMessage) and self.send_failures:
-            raise self.send_failures.pop(0)
-        return await super().make_request(bot, method, timeout)
-
-
 @dataclass
 class Webhook:
     http: aiohttp.ClientSession
     url: str
-    session: FailingSession
+    session: RecordingSession
     metrics: Metrics
 
     async def post(self, update: Update, secret: str | None = SECRET) -> int:
@@ -63,7 +49,7 @@ class Webhook:
 
 @pytest.fixture
 async def webhook(world: ChatWorld) -> AsyncIterator[Webhook]:
-    session = FailingSession()
+    session = RecordingSession()
     bot = Bot("42:TEST", session=session)
     metrics = Metrics()
     sharing = in_process(world.services)
