@@ -9,11 +9,11 @@ import asyncio
 import signal
 from collections import Counter
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from sqlalchemy import func, select
@@ -133,14 +133,14 @@ def write_data(folder: Path, parents: list[Parent]) -> dict[str, Path]:
     return paths
 
 
-@pytest.fixture
-async def deployment(tmp_path: Path) -> AsyncIterator[Deployment]:
+@asynccontextmanager
+async def deployed(tmp_path: Path, parents_count: int) -> AsyncIterator[Deployment]:
     if not postgres_reachable():
         unavailable(NO_POSTGRES)
     name = await create_pg_database_async()
     try:
         with redis_database() as redis_url:
-            anchor, crl, parents = await asyncio.to_thread(write_pki, tmp_path, PARENTS)
+            anchor, crl, parents = await asyncio.to_thread(write_pki, tmp_path, parents_count)
             env = {
                 "DATABASE_URL": pg_url(name),
                 "REDIS_URL": redis_url,
@@ -213,8 +213,13 @@ def answers_to(api: FakeBotApi, user_id: int) -> Counter[str]:
 
 
 async def test_two_instances_and_a_worker_serve_200_parents_and_survive_a_kill(
-    deployment: Deployment,
+    tmp_path: Path,
 ) -> None:
+    async with deployed(tmp_path, PARENTS) as deployment:
+        await serve_200_parents_and_survive_a_kill(deployment)
+
+
+async def serve_200_parents_and_survive_a_kill(deployment: Deployment) -> None:
     api, delivery, parents = deployment.api, deployment.delivery, deployment.parents
     logged_in = asyncio.Event()
     counter: Counter[str] = Counter()
@@ -260,8 +265,13 @@ async def test_two_instances_and_a_worker_serve_200_parents_and_survive_a_kill(
 
 
 async def test_a_role_or_a_language_changed_on_one_instance_holds_on_the_other(
-    deployment: Deployment,
+    tmp_path: Path,
 ) -> None:
+    async with deployed(tmp_path, 1) as deployment:
+        await change_on_a_and_see_on_b(deployment)
+
+
+async def change_on_a_and_see_on_b(deployment: Deployment) -> None:
     api, delivery = deployment.api, deployment.delivery
     admin = TelegramUser(api, SUPERADMIN, "Әкімші", "ru")
     staff = TelegramUser(api, 777, "Бота", "ru")
