@@ -291,3 +291,34 @@ async def change_on_a_and_see_on_b(deployment: Deployment) -> None:
     await staff.press(start, "l:kk", "Бұл бот")
     delivery.route[777] = 1  # … and B answers in Kazakh
     await staff.say("/help", "Бұл қалай жұмыс істейді")
+
+
+async def test_sigterm_in_a_burst_finishes_what_it_holds_and_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    """A rolling restart: instance A is told to stop while updates pour in. It refuses new ones
+    (503: Telegram delivers them to B), finishes those in hand, and exits 0; every person gets
+    exactly one answer."""
+    async with deployed(tmp_path, 1) as deployment:
+        api, delivery = deployment.api, deployment.delivery
+        people = [TelegramUser(api, 600_000 + i, "Айгүл", "ru") for i in range(120)]
+        answered = 0
+        halfway = asyncio.Event()
+
+        async def start(person: TelegramUser) -> None:
+            nonlocal answered
+            await person.say("/start", ANSWERS[0])
+            answered += 1
+            if answered >= len(people) // 4:
+                halfway.set()
+
+        burst = asyncio.gather(*(start(person) for person in people))
+        await halfway.wait()
+        instance_a = deployment.instances[0].process
+        instance_a.send_signal(signal.SIGTERM)
+        await burst
+        assert await instance_a.wait() == 0
+        for person in people:
+            assert answers_to(api, person.id)[ANSWERS[0]] == 1, person.id
+        assert delivery.answers["503"] + delivery.answers["refused"] > 0  # A stopped taking
+        assert "Traceback" not in deployment.instances[0].output()

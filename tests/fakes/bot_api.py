@@ -230,10 +230,10 @@ def _decoded(value: str) -> Any:
 
 
 @asynccontextmanager
-async def serving(api: FakeBotApi) -> AsyncIterator[str]:
+async def serving(api: FakeBotApi, port: int = 0) -> AsyncIterator[str]:
     runner = web.AppRunner(api.application())
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
+    site = web.TCPSite(runner, "127.0.0.1", port)
     await site.start()
     port = runner.addresses[0][1]
     try:
