@@ -6,11 +6,14 @@ import argparse
 import asyncio
 import getpass
 import json
+import sqlite3
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TextIO
+
+from sqlalchemy.engine import make_url
 
 from bot.config import Settings
 from bot.logs import configure_logging
@@ -25,6 +28,7 @@ from services.eds.demo_pki import DEMO_PASSWORD, DemoHolder, write_demo_pki
 from services.eds.trust import TrustConfigError
 from services.errors import DomainError
 from services.imports import KINDS, FileSource, ImportRefused
+from storage.backup import BackupError, back_up
 from storage.migrate import upgrade
 
 CLI_MESSAGES = {
@@ -51,6 +55,10 @@ def parser() -> argparse.ArgumentParser:
         help="run only the sweeps and the notification senders (more instances beside `run`)",
     )
     commands.add_parser("migrate", help="bring the database to the latest schema")
+    backup = commands.add_parser(
+        "backup", help="a consistent copy of the database, also while the bot runs"
+    )
+    backup.add_argument("file", type=Path)
     importing = commands.add_parser("import", help="import a CSV file (all or nothing)")
     importing.add_argument("kind", choices=KINDS)
     importing.add_argument("file", type=Path)
@@ -105,7 +113,10 @@ async def _run(args: argparse.Namespace, services: Services, out: TextIO) -> int
     if args.command == "seed-demo":
         for import_report in await seed_demo(services.imports, services.clock.now()):
             print(import_report.summary(), file=out)
-        print("next: `python -m bot sweep` hands the published places out as turns", file=out)
+        print(
+            "the published places were offered at once; `python -m bot run` sends the notices",
+            file=out,
+        )
         return 0
     raise AssertionError(args.command)
 
@@ -179,6 +190,16 @@ def _demo_keys(folder: Path, clock: Clock, out: TextIO) -> int:
     return 0
 
 
+def _backup(settings: Settings, target: Path, out: TextIO) -> int:
+    try:
+        how = back_up(make_url(settings.database_url), target)
+    except (BackupError, OSError, sqlite3.Error) as exc:
+        print(f"no backup was written: {exc}", file=sys.stderr)
+        return 1
+    print(f"backup written to {target}; to restore it: {how}", file=out)
+    return 0
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -194,6 +215,8 @@ def main(
         return asyncio.run(run_bot(settings, clock, chat=args.command == "run"))
     if args.command == "demo-keys":  # before the settings that may point at the keys it writes
         return _demo_keys(args.folder, clock, out)
+    if args.command == "backup":
+        return _backup(settings, args.file, out)
     try:
         services = services_from_settings(settings, clock)
     except (CorrectionsFileError, TrustConfigError) as exc:
