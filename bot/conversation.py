@@ -9,15 +9,18 @@ A refusal (DomainError) is an answer: its changes are written. Any other failure
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from contextvars import ContextVar
 from typing import Any, Protocol, runtime_checkable
 
 from aiogram import BaseMiddleware
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
-from aiogram.fsm.storage.base import BaseStorage, StateType, StorageKey
+from aiogram.fsm.storage.base import BaseStorage, KeyBuilder, StateType, StorageKey
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import TelegramObject
+from redis.asyncio import Redis
 
+from bot.ledger import CURRENT_UPDATE, HANDLED_SEEN, RedisLedger
 from services.errors import DomainError
 
 _UNCHANGED: Any = object()
@@ -30,8 +33,47 @@ class WritesBoth(Protocol):
     ) -> None: ...
 
 
+# What this update read of its conversation, in one trip (the state and the data together):
+# the per-user lock is held from before the read to after the write, so it stays true.
+_READ: ContextVar[dict[str, Any] | None] = ContextVar("conversation_read", default=None)
+
+
 class AtomicRedisStorage(RedisStorage):
-    """aiogram's RedisStorage, whose state and data keys can be written in one transaction."""
+    """aiogram's RedisStorage that reads the state and the data in one trip (MGET), with the
+    webhook ledger's "handled?" for the update in hand, and writes them in one transaction."""
+
+    def __init__(self, redis: Redis, key_builder: KeyBuilder, ledger: RedisLedger) -> None:
+        super().__init__(redis, key_builder=key_builder)
+        self._ledger = ledger
+
+    async def get_state(self, key: StorageKey) -> str | None:
+        state_key = self.key_builder.build(key, "state")
+        data_key = self.key_builder.build(key, "data")
+        update_id = CURRENT_UPDATE.get()
+        if update_id is None:
+            state, data = await self.redis.mget(state_key, data_key)
+        else:
+            state, data, handled = await self.redis.mget(
+                state_key, data_key, self._ledger.key(update_id)
+            )
+            HANDLED_SEEN.set((update_id, handled is not None))
+        _READ.set({data_key: {} if data is None else self.json_loads(_text(data))})
+        return None if state is None else _text(state)
+
+    async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        data_key = self.key_builder.build(key, "data")
+        read = _READ.get()
+        if read is not None and data_key in read:
+            return dict(read[data_key])
+        return await super().get_data(key)
+
+    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+        _READ.set(None)
+        await super().set_state(key, state)
+
+    async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        _READ.set(None)
+        await super().set_data(key, data)
 
     async def write_both(self, key: StorageKey, state: str | None, data: Mapping[str, Any]) -> None:
         state_key = self.key_builder.build(key, "state")
@@ -46,14 +88,20 @@ class AtomicRedisStorage(RedisStorage):
             else:
                 pipe.delete(data_key)
             await pipe.execute()
+        _READ.set({data_key: dict(data)})
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
 class PendingConversation(BaseStorage):
     """One update's view of one conversation: reads see its own writes, which wait for
     `write` (the storage is left untouched until then)."""
 
-    def __init__(self, storage: BaseStorage) -> None:
+    def __init__(self, storage: BaseStorage, state_before: str | None) -> None:
         self._storage = storage
+        self._state_before = state_before  # read under the per-user lock: still true
         self._state: Any = _UNCHANGED
         self._data: Any = _UNCHANGED
 
@@ -63,7 +111,7 @@ class PendingConversation(BaseStorage):
     async def get_state(self, key: StorageKey) -> str | None:
         if self._state is not _UNCHANGED:
             return self._state  # type: ignore[no-any-return]
-        return await self._storage.get_state(key)
+        return self._state_before
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         self._data = dict(data)
@@ -82,6 +130,9 @@ class PendingConversation(BaseStorage):
             return
         state = await self.get_state(key)
         data = await self.get_data(key)
+        # A reset of what was already empty (a menu button's state.clear()) writes nothing.
+        if state == self._state_before and data == await self._storage.get_data(key):
+            return
         if isinstance(self._storage, WritesBoth):
             await self._storage.write_both(key, state, data)
         else:
@@ -105,7 +156,7 @@ class ConversationMiddleware(BaseMiddleware):
         context = data.get("state")
         if not isinstance(context, FSMContext):
             return await handler(event, data)
-        pending = PendingConversation(context.storage)
+        pending = PendingConversation(context.storage, data.get("raw_state"))
         data["state"] = FSMContext(storage=pending, key=context.key)
         try:
             result = await handler(event, data)

@@ -9,6 +9,7 @@ One chat process keeps the ledger in memory; several share it in Redis (bot/shar
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any, Protocol
 
 from aiogram import BaseMiddleware
@@ -23,6 +24,13 @@ from services.errors import DomainError
 ATTEMPTS = 3  # deliveries of a failing update before the person is told it failed
 HANDLED_FOR = 24 * 3600  # seconds: Telegram gives up on an update long before this
 MEMORY_SIZE = 100_000
+
+# With Redis, a webhook update's trips are folded (bot/sharing.py, bot/conversation.py): the
+# "handled?" question rides on the conversation's read, taken under the user's lock, and the
+# "handled" mark on the lock's release, in one script, so the mark and the release are atomic.
+CURRENT_UPDATE: ContextVar[int | None] = ContextVar("current_update", default=None)
+HANDLED_SEEN: ContextVar[tuple[int, bool] | None] = ContextVar("handled_seen", default=None)
+MARK_ON_RELEASE: ContextVar[list[str] | None] = ContextVar("mark_on_release", default=None)
 
 
 class UpdateLedger(Protocol):
@@ -57,11 +65,21 @@ class RedisLedger:
         self._redis = redis
         self._prefix = prefix
 
+    def key(self, update_id: int) -> str:
+        return f"{self._prefix}:{update_id}"
+
     async def handled(self, update_id: int) -> bool:
-        return bool(await self._redis.exists(f"{self._prefix}:{update_id}"))
+        seen = HANDLED_SEEN.get()
+        if seen is not None and seen[0] == update_id:
+            return seen[1]
+        return bool(await self._redis.exists(self.key(update_id)))
 
     async def mark_handled(self, update_id: int) -> None:
-        await self._redis.set(f"{self._prefix}:{update_id}", 1, ex=HANDLED_FOR)
+        marks = MARK_ON_RELEASE.get()
+        if marks is not None:  # the user's lock, released before the 200, sets it
+            marks.append(self.key(update_id))
+            return
+        await self._redis.set(self.key(update_id), 1, ex=HANDLED_FOR)
 
     async def failed(self, update_id: int) -> int:
         key = f"{self._prefix}:{update_id}:failures"

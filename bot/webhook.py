@@ -15,6 +15,8 @@ from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
 
+from bot.ledger import CURRENT_UPDATE
+
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -57,6 +59,7 @@ class WebhookReceiver:
         return web.json_response({})
 
     async def _handle(self, update: Update) -> None:
+        CURRENT_UPDATE.set(update.update_id)  # this task's own context
         try:
             await self._dispatcher.feed_update(self._bot, update, webhook=True)
         except Exception:

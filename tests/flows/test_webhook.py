@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import AsyncIterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -16,9 +17,10 @@ from aiogram.types import Chat, Message, Update, User
 
 from bot.app import build_dispatcher
 from bot.metrics import Metrics
-from bot.sharing import in_process
+from bot.sharing import Sharing, in_process, through_redis
 from bot.web import WebServer, web_application
 from bot.webhook import SECRET_HEADER, WebhookReceiver
+from tests.databases import redis_database
 from tests.fakes.telegram import RecordingSession
 from tests.flows.conftest import ChatWorld
 
@@ -47,12 +49,23 @@ class Webhook:
         ]
 
 
-@pytest.fixture
-async def webhook(world: ChatWorld) -> AsyncIterator[Webhook]:
+@pytest.fixture(params=["in process", "redis"])
+async def webhook(world: ChatWorld, request: pytest.FixtureRequest) -> AsyncIterator[Webhook]:
+    """One chat process keeps the handled updates in memory; several share them in Redis (the
+    "handled?" read with the conversation, the mark set with the lock's release)."""
+    with ExitStack() as stack:
+        if request.param == "redis":
+            sharing = through_redis(world.services, stack.enter_context(redis_database()))
+        else:
+            sharing = in_process(world.services)
+        async for hook in serving_webhook(world, sharing):
+            yield hook
+
+
+async def serving_webhook(world: ChatWorld, sharing: Sharing) -> AsyncIterator[Webhook]:
     session = RecordingSession()
     bot = Bot("42:TEST", session=session)
     metrics = Metrics()
-    sharing = in_process(world.services)
     dispatcher = build_dispatcher(world.services, sharing=sharing, webhook=True, metrics=metrics)
     receiver = WebhookReceiver(dispatcher, bot, "/telegram", SECRET)
     server = WebServer(web_application(receiver.install), "127.0.0.1", 0)
