@@ -25,8 +25,8 @@ class JournalService:
 
     async def applications(self, parent_iin: str) -> list[ApplicationSummary]:
         async with self._uow.read() as uow:
-            rows = await uow.applications.of_applicant(parent_iin)
-            return [await _summary(uow, row) for row in rows]
+            rows = await uow.applications.of_applicant_named(parent_iin)
+        return [_summary_of(row, names) for row, names in rows]
 
     async def card(self, parent_iin: str, application_id: int) -> ApplicationCard:
         """One statement (the chat's hot path)."""
@@ -78,16 +78,24 @@ class JournalService:
 
 async def _summary(uow: UnitOfWork, application: ApplicationRow) -> ApplicationSummary:
     child = await uow.children.get(application.child_iin)
-    name = ChildName(
-        surname=child.surname if child else "",
-        name=child.name if child else "",
-        patronymic=child.patronymic if child else "",
+    names = (child.surname, child.name, child.patronymic) if child else None
+    return _summary_of(application, names)
+
+
+def _summary_of(
+    application: ApplicationRow, names: tuple[str, str, str] | None
+) -> ApplicationSummary:
+    surname, name, patronymic = names or ("", "", "")
+    child = ChildName(
+        surname=surname,
+        name=name,
+        patronymic=patronymic,
         masked_iin=mask_iin(application.child_iin),
     )
     return ApplicationSummary(
         id=application.id,
         number=application.number,
-        child=name,
+        child=child,
         status=application.status,
         group_year=application.group_year,
         kind=application.kind,

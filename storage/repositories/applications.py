@@ -123,6 +123,34 @@ class ApplicationRepository(Repository):
         )
         return [application_row(r) for r in await self.session.execute(query)]
 
+    async def of_applicant_named(
+        self, iin: str
+    ) -> list[tuple[ApplicationRow, tuple[str, str, str] | None]]:
+        """The journal's list in one statement: each application with its child's surname,
+        name and patronymic (None where the child's record is missing)."""
+        names = (
+            Child.surname.label("child_surname"),
+            Child.name.label("child_name"),
+            Child.patronymic.label("child_patronymic"),
+        )
+        query = (
+            select(*APPLICATION_COLUMNS, *names)
+            .outerjoin(Child, Child.iin == Application.child_iin)
+            .where(Application.applicant_iin == iin)
+            .order_by(Application.submitted_at)
+        )
+        found: list[tuple[ApplicationRow, tuple[str, str, str] | None]] = []
+        for row in await self.session.execute(query):
+            fields = dict(row._mapping)
+            child = tuple(fields.pop(label.key) for label in names)
+            found.append(
+                (
+                    ApplicationRow(**fields),
+                    None if child[0] is None else (child[0], child[1], child[2]),
+                )
+            )
+        return found
+
     async def of_child(self, child_iin: str) -> list[ApplicationRow]:
         query = (
             select(*APPLICATION_COLUMNS)
