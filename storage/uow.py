@@ -145,5 +145,8 @@ class UnitOfWorkFactory:
         if glancer is not None:
             yield Glances(glancer.session(), "sqlite")
             return
-        async with self.database.read_sessions() as session:
-            yield Glances(session, session.get_bind().dialect.name)
+        # A Core connection, not an ORM session: a glance's statement is Core, and the session's
+        # ORM execution path costs more than the read (PostgreSQL reads are autocommit).
+        reader = self.database.reader
+        async with reader.connect() as connection:
+            yield Glances(connection, reader.dialect.name)
