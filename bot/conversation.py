@@ -8,7 +8,7 @@ A refusal (DomainError) is an answer: its changes are written. Any other failure
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextvars import ContextVar
 from typing import Any, Protocol, runtime_checkable
 
@@ -20,7 +20,6 @@ from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.types import TelegramObject
 from redis.asyncio import Redis
 
-from bot.ledger import CURRENT_UPDATE, HANDLED_SEEN, RedisLedger
 from services.errors import DomainError
 
 _UNCHANGED: Any = object()
@@ -38,25 +37,35 @@ class WritesBoth(Protocol):
 _READ: ContextVar[dict[str, Any] | None] = ContextVar("conversation_read", default=None)
 
 
-class AtomicRedisStorage(RedisStorage):
-    """aiogram's RedisStorage that reads the state and the data in one trip (MGET), with the
-    webhook ledger's "handled?" for the update in hand, and writes them in one transaction."""
+class ReadsAlong(Protocol):
+    """Something else an update needs from Redis, read in the same trip as its conversation,
+    under the user's lock (the webhook ledger's "handled?", the identity's version)."""
 
-    def __init__(self, redis: Redis, key_builder: KeyBuilder, ledger: RedisLedger) -> None:
+    def key_along(self, key: StorageKey) -> str | None: ...
+
+    def read_along(self, key: StorageKey, value: bytes | str | None) -> None: ...
+
+
+class AtomicRedisStorage(RedisStorage):
+    """aiogram's RedisStorage that reads the state and the data in one trip (MGET), with what
+    else the update needs (`along`), and writes them in one transaction."""
+
+    def __init__(
+        self, redis: Redis, key_builder: KeyBuilder, along: Sequence[ReadsAlong] = ()
+    ) -> None:
         super().__init__(redis, key_builder=key_builder)
-        self._ledger = ledger
+        self._along = along
 
     async def get_state(self, key: StorageKey) -> str | None:
         state_key = self.key_builder.build(key, "state")
         data_key = self.key_builder.build(key, "data")
-        update_id = CURRENT_UPDATE.get()
-        if update_id is None:
-            state, data = await self.redis.mget(state_key, data_key)
-        else:
-            state, data, handled = await self.redis.mget(
-                state_key, data_key, self._ledger.key(update_id)
-            )
-            HANDLED_SEEN.set((update_id, handled is not None))
+        extra = [(reader, reader.key_along(key)) for reader in self._along]
+        wanted = [(reader, name) for reader, name in extra if name is not None]
+        state, data, *values = await self.redis.mget(
+            state_key, data_key, *(name for _, name in wanted)
+        )
+        for (reader, _), value in zip(wanted, values, strict=True):
+            reader.read_along(key, value)
         _READ.set({data_key: {} if data is None else self.json_loads(_text(data))})
         return None if state is None else _text(state)
 

@@ -13,6 +13,7 @@ from contextvars import ContextVar
 from typing import Any, Protocol
 
 from aiogram import BaseMiddleware
+from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import TelegramObject, Update
 from redis.asyncio import Redis
 
@@ -67,6 +68,15 @@ class RedisLedger:
 
     def key(self, update_id: int) -> str:
         return f"{self._prefix}:{update_id}"
+
+    def key_along(self, key: StorageKey) -> str | None:
+        update_id = CURRENT_UPDATE.get()
+        return None if update_id is None else self.key(update_id)
+
+    def read_along(self, key: StorageKey, value: bytes | str | None) -> None:
+        update_id = CURRENT_UPDATE.get()
+        if update_id is not None:
+            HANDLED_SEEN.set((update_id, value is not None))
 
     async def handled(self, update_id: int) -> bool:
         seen = HANDLED_SEEN.get()

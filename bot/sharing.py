@@ -3,8 +3,8 @@ PostgreSQL) keeps it close: the conversation in the database behind a write-thro
 each user's updates one at a time by an in-process lock, identities cached, the webhook's
 handled updates in memory. Several chat processes (REDIS_URL) share it in Redis instead:
 aiogram's RedisStorage (state and data written in one transaction), a per-user Redis lock, the
-handled updates; and no process keeps an identity, since another may change it at any moment
-(a role granted, a logout, a language)."""
+handled updates; and each process checks the identities it keeps against a version in Redis
+that every change bumps (a login, a logout, a language)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from redis.commands.core import AsyncScript
 
 from bot.conversation import AtomicRedisStorage
 from bot.fsm import DatabaseStorage
-from bot.identities import Identities, ReadEachTime
+from bot.identities import Identities, VersionedIdentities
 from bot.ledger import HANDLED_FOR, MARK_ON_RELEASE, MemoryLedger, RedisLedger, UpdateLedger
 from bot.unavailable import is_unavailable
 from bot.wiring import Services
@@ -146,10 +146,11 @@ def through_redis(services: Services, url: str) -> Sharing:
     redis = Redis.from_url(url)
     keys = DefaultKeyBuilder(prefix=PREFIX, with_bot_id=True, with_destiny=True)
     ledger = RedisLedger(redis, prefix=f"{PREFIX}:update")
+    identities = VersionedIdentities(services.accounts, redis, prefix=f"{PREFIX}:identity")
     return Sharing(
-        storage=AtomicRedisStorage(redis, keys, ledger),
+        storage=AtomicRedisStorage(redis, keys, along=(ledger, identities)),
         isolation=RenewedRedisIsolation(redis, keys),
-        identities=ReadEachTime(services.accounts),
+        identities=identities,
         ledger=ledger,
         redis=redis,
     )

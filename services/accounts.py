@@ -61,7 +61,7 @@ class IdentityChanges(Protocol):
     """Told after every write that changes what `identify` reads: for this Telegram user, and,
     with `iin`, for every chat logged in as that parent (their name and contacts are shared)."""
 
-    def identity_changed(self, telegram_user_id: int, iin: str | None) -> None: ...
+    async def identity_changed(self, telegram_user_id: int, iin: str | None) -> None: ...
 
 
 class AccountService:
@@ -99,9 +99,15 @@ class AccountService:
     async def identify(self, telegram_user_id: int) -> Identity:
         return self.identity(telegram_user_id, await self.identity_record(telegram_user_id))
 
-    def _forget(self, telegram_user_id: int, iin: str | None = None) -> None:
+    async def _forget(self, telegram_user_id: int, iin: str | None = None) -> None:
         for watcher in self._watchers:
-            watcher.identity_changed(telegram_user_id, iin)
+            await watcher.identity_changed(telegram_user_id, iin)
+
+    async def chats_of(self, iin: str) -> list[int]:
+        """The Telegram users logged in as this parent now (their identities share its name and
+        contacts)."""
+        async with self._uow.read() as uow:
+            return await uow.login_sessions.telegram_users_of(iin, self._clock.now())
 
     async def locale(self, telegram_user_id: int) -> str | None:
         async with self._uow.read() as uow:
@@ -113,7 +119,7 @@ class AccountService:
             await uow.telegram_users.ensure(telegram_user_id, self._clock.now())
             await uow.telegram_users.set_locale(telegram_user_id, locale)
             await uow.commit()
-        self._forget(telegram_user_id)
+        await self._forget(telegram_user_id)
 
     async def set_reachable(self, telegram_user_id: int, reachable: bool) -> None:
         """Telegram says the user blocked or unblocked the bot: notifications stop or resume
@@ -123,7 +129,7 @@ class AccountService:
             await uow.telegram_users.ensure(telegram_user_id, now)
             await uow.telegram_users.mark_blocked(telegram_user_id, None if reachable else now)
             await uow.commit()
-        self._forget(telegram_user_id)
+        await self._forget(telegram_user_id)
 
     async def log_in(self, telegram_user_id: int, person: Person) -> Account:
         """R1: after «Кіру» / «Войти»: the parent's session starts (and their account, the first
@@ -137,7 +143,7 @@ class AccountService:
             )
             await uow.telegram_users.link_parent(telegram_user_id, person.iin)
             await uow.commit()
-        self._forget(telegram_user_id, person.iin)
+        await self._forget(telegram_user_id, person.iin)
         return await self.require(telegram_user_id)
 
     async def current(self, telegram_user_id: int) -> Account | None:
@@ -170,7 +176,7 @@ class AccountService:
         async with self._uow() as uow:
             await uow.parents.set_contact(account.iin, self._clock.now(), email=email)
             await uow.commit()
-        self._forget(telegram_user_id, account.iin)
+        await self._forget(telegram_user_id, account.iin)
         return await self.require(telegram_user_id)
 
     async def set_phone(
@@ -185,7 +191,7 @@ class AccountService:
                 account.iin, self._clock.now(), phone=normalize_phone(phone_number)
             )
             await uow.commit()
-        self._forget(telegram_user_id, account.iin)
+        await self._forget(telegram_user_id, account.iin)
         return await self.require(telegram_user_id)
 
     async def log_out(self, telegram_user_id: int) -> None:
@@ -194,4 +200,4 @@ class AccountService:
             # Logging out also stops the notifications to this chat (a shared phone).
             await uow.telegram_users.unlink_parent(telegram_user_id)
             await uow.commit()
-        self._forget(telegram_user_id)
+        await self._forget(telegram_user_id)

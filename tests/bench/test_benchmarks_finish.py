@@ -20,6 +20,10 @@ RUNS = {
     "notify": (["--applications", "3000", "--turns", "30"], ["lost: 0; duplicates: 0"]),
     "chat": (["--applications", "2000", "--updates", "50"], ["open application card"]),
     "eds": (["--runs", "3"], ["demo PKI keys (AES-256, PBKDF2): login check"]),
+    "webhook": (
+        ["--users", "12", "--updates", "60", "--connections", "4", "--publishes", "2"],
+        ["ours, two instances", "bare aiogram, one instance", "publish → push: p95"],
+    ),
     "egov": (
         ["--puts", "3", "--gets", "40", "--clients", "4"],
         ["verified, issued, answered", "API №1 GET"],
