@@ -22,17 +22,22 @@ import sys
 import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
-import aiohttp
 from sqlalchemy import select
 
 from bench.common import machine
+from bench.webhook_load import (
+    SECRET,
+    Parent,
+    Phase,
+    calls_of,
+    load,
+    median_round,
+    wait_listening,
+)
 from bot.wiring import Services, build_services
 from domain.audit import Actor
-from handlers.callbacks import AppAction, AppCb
 from services.calendar import WorkCalendar
 from services.clock import SystemClock
 from services.eds import Person
@@ -51,43 +56,10 @@ from tests.ports import free_port
 from tests.scenario import new_iin
 
 TOKEN = "4242:BENCH-WEBHOOK"
-SECRET = "bench-webhook-secret"
 FIRST_USER = 700_000
 ADMIN = Actor.administrator("bench")
 TURN = "подошла ваша очередь"
 ROUNDS = 3
-WARM_UP = 200  # updates before the clock starts: connections, caches, the JIT of the pools
-
-
-@dataclass
-class Phase:
-    name: str
-    latencies: list[float] = field(default_factory=list)
-    errors: int = 0
-    seconds: float = 0.0
-    lost: int = 0
-    twice: int = 0
-
-    @property
-    def rate(self) -> float:
-        return len(self.latencies) / self.seconds
-
-    def percentile_ms(self, share: float) -> float:
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
-
-    def line(self) -> str:
-        return (
-            f"{self.name}: {self.rate:.0f} updates/s, latency p50 {self.percentile_ms(0.5):.1f} ms"
-            f" p99 {self.percentile_ms(0.99):.1f} ms, errors {self.errors},"
-            f" lost {self.lost}, answered twice {self.twice}"
-        )
-
-
-@dataclass(frozen=True)
-class Parent:
-    user_id: int
-    application_id: int
 
 
 async def seed(url: str, users: int) -> tuple[Services, list[Parent]]:
@@ -131,105 +103,6 @@ async def seed(url: str, users: int) -> tuple[Services, list[Parent]]:
     return services, parents
 
 
-def journal_update(update_id: int, user_id: int) -> dict[str, Any]:
-    user = {"id": user_id, "is_bot": False, "first_name": "Айгүл", "language_code": "ru"}
-    return {
-        "update_id": update_id,
-        "message": {
-            "message_id": update_id,
-            "date": int(time.time()),
-            "chat": {"id": user_id, "type": "private"},
-            "from": user,
-            "text": "Журнал заявлений",
-        },
-    }
-
-
-def card_update(update_id: int, parent: Parent) -> dict[str, Any]:
-    user = {"id": parent.user_id, "is_bot": False, "first_name": "Айгүл", "language_code": "ru"}
-    message = {
-        "message_id": update_id,
-        "date": int(time.time()),
-        "chat": {"id": parent.user_id, "type": "private"},
-        "from": {"id": 4242, "is_bot": True, "first_name": "bot"},
-        "text": "…",
-    }
-    return {
-        "update_id": update_id,
-        "callback_query": {
-            "id": str(update_id),
-            "from": user,
-            "chat_instance": "bench",
-            "data": AppCb(action=AppAction.OPEN, id=parent.application_id).pack(),
-            "message": message,
-        },
-    }
-
-
-def answers(api: FakeBotApi, since: int) -> int:
-    return sum(
-        call.method in ("sendMessage", "editMessageText") and call.chat_id is not None
-        for call in api.calls[since:]
-    )
-
-
-async def load(
-    name: str,
-    api: FakeBotApi,
-    instances: Sequence[str],
-    parents: Sequence[Parent],
-    updates: int,
-    connections: int,
-    update_ids: itertools.count[int],
-) -> Phase:
-    """`connections` lanes, each taking its parents' updates one after another (as Telegram
-    keeps one chat's updates in order), the lanes spread over the instances in turn."""
-    phase = Phase(name)
-    turn = itertools.count()
-    lanes = [parents[lane::connections] for lane in range(connections)]
-    per_lane = updates // connections
-    started = [0.0]
-    since = [0]
-    warm = asyncio.Barrier(connections)
-
-    async def lane(mine: Sequence[Parent], http: aiohttp.ClientSession) -> None:
-        for index in range(WARM_UP // connections + per_lane):
-            if index == WARM_UP // connections:
-                await warm.wait()
-                if not started[0]:
-                    started[0], since[0] = time.perf_counter(), len(api.calls)
-            parent = mine[index % len(mine)]
-            update_id = next(update_ids)
-            update = (
-                journal_update(update_id, parent.user_id)
-                if index % 2 == 0
-                else card_update(update_id, parent)
-            )
-            url = instances[next(turn) % len(instances)]
-            begun = time.perf_counter()
-            try:
-                async with http.post(
-                    url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
-                ) as response:
-                    await response.read()
-                    ok = response.status == 200
-            except aiohttp.ClientError:
-                ok = False
-            if index >= WARM_UP // connections:
-                phase.latencies.append(time.perf_counter() - begun)
-                phase.errors += not ok
-
-    limits = aiohttp.TCPConnector(limit=connections)
-    timeout = aiohttp.ClientTimeout(total=60)
-    async with aiohttp.ClientSession(connector=limits, timeout=timeout) as http:
-        await asyncio.gather(*(lane(mine, http) for mine in lanes))
-    phase.seconds = time.perf_counter() - started[0]
-    answered = answers(api, since[0])
-    sent = len(phase.latencies)
-    phase.lost, phase.twice = max(0, sent - answered), max(0, answered - sent)
-    return phase
-
-
 @asynccontextmanager
 async def processes(
     commands: Sequence[tuple[list[str], dict[str, str]]],
@@ -253,13 +126,6 @@ async def processes(
             except TimeoutError:
                 process.kill()
                 await process.wait()
-
-
-async def calls_of(api: FakeBotApi, method: str, times: int) -> None:
-    after = 0
-    for _ in range(times):
-        call = await api.wait_for(lambda c: c.method == method, after=after, timeout=120)
-        after = api.calls.index(call) + 1
 
 
 async def publish_to_push(api: FakeBotApi, services: Services, publishes: int) -> list[float]:
@@ -294,6 +160,28 @@ async def run(users: int, updates: int, connections: int, publishes: int) -> Non
         await drop_pg_database_async(name)
 
 
+def settings(url: str, redis_url: str, api_url: str, connections: int) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "REDIS_URL": redis_url,
+        "BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_URL": api_url,
+        "WEBHOOK_URL": "http://127.0.0.1:9/telegram",
+        "WEBHOOK_SECRET": SECRET,
+        "WEBHOOK_MAX_CONNECTIONS": str(connections),
+        "EDS_TRUST_ANCHORS": "",
+        "EDS_CRL_FILES": "",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def ratios(median: dict[str, Phase]) -> str:
+    two = median["ours, two instances"].rate / median["bare aiogram, two instances"].rate
+    one = median["ours, one instance"].rate / median["bare aiogram, one instance"].rate
+    return f"ours / bare: two instances {two:.0%}, one instance {one:.0%}"
+
+
 async def measure(
     url: str, redis_url: str, users: int, updates: int, connections: int, publishes: int
 ) -> None:
@@ -305,19 +193,7 @@ async def measure(
     urls = [f"http://127.0.0.1:{port}/telegram" for port in ports]
     ours_urls, bare_urls = urls[:2], urls[2:]
     async with serving(api) as api_url:
-        environment = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "REDIS_URL": redis_url,
-            "BOT_TOKEN": TOKEN,
-            "TELEGRAM_API_URL": api_url,
-            "WEBHOOK_URL": "http://127.0.0.1:9/telegram",
-            "WEBHOOK_SECRET": SECRET,
-            "WEBHOOK_MAX_CONNECTIONS": str(connections),
-            "EDS_TRUST_ANCHORS": "",
-            "EDS_CRL_FILES": "",
-            "LOG_LEVEL": "WARNING",
-        }
+        environment = settings(url, redis_url, api_url, connections)
         ours = [(["-m", "bot", "run"], environment | {"WEB_PORT": str(p)}) for p in ports[:2]]
         bare = [(["-m", "bench.bare_webhook", str(p)], environment) for p in ports[2:]]
         async with processes(ours + bare):
@@ -336,17 +212,11 @@ async def measure(
                 for name, targets in plan.items():
                     phase = await load(name, api, targets, parents, updates, connections, ids)
                     rounds[name].append(phase)
-            median = {name: _median(phases) for name, phases in rounds.items()}
+            median = {name: median_round(phases) for name, phases in rounds.items()}
             for phase in median.values():
                 print(phase.line(), flush=True)
             pushes = await publish_to_push(api, services, publishes)
-    print(
-        f"ours / bare: two instances"
-        f" {median['ours, two instances'].rate / median['bare aiogram, two instances'].rate:.0%},"
-        f" one instance"
-        f" {median['ours, one instance'].rate / median['bare aiogram, one instance'].rate:.0%}"
-        f" (median of {ROUNDS} rounds each)"
-    )
+    print(f"{ratios(median)} (median of {ROUNDS} rounds each)")
     print(
         f"publish → push: p95 {p95(pushes):.2f} s, median {statistics.median(pushes):.2f} s,"
         f" max {max(pushes):.2f} s ({publishes} places imported one at a time)",
@@ -355,25 +225,6 @@ async def measure(
     errors = sum(p.errors + p.lost + p.twice for phases in rounds.values() for p in phases)
     print(f"errors, lost or answered twice over every round: {errors}")
     await services.database.dispose()
-
-
-def _median(phases: list[Phase]) -> Phase:
-    return sorted(phases, key=lambda phase: phase.rate)[len(phases) // 2]
-
-
-async def wait_listening(urls: Sequence[str]) -> None:
-    """The bare bots print nothing we read: knock until each answers (bounded)."""
-    async with aiohttp.ClientSession() as http:
-        for url in urls:
-            for _ in range(200):
-                try:
-                    async with http.get(url) as response:
-                        await response.read()
-                        break
-                except aiohttp.ClientError:
-                    await asyncio.sleep(0.05)
-            else:
-                raise RuntimeError(f"{url} never answered")
 
 
 def main() -> None:

@@ -238,3 +238,24 @@ class TelegramUser:
         return await self.api.wait_for(
             lambda c: c.chat_id == self.id and c.method == "sendDocument", after=start
         )
+
+
+async def imported(url: str, files: dict[str, str]) -> None:
+    """The data a test starts from, imported in the test's own process (as `python -m bot
+    import KIND FILE` would, without a process per file): migrated, then each CSV in order."""
+    from bot.wiring import build_services
+    from services.calendar import WorkCalendar
+    from services.clock import SystemClock
+    from services.imports import TextSource
+    from storage.db import create_database
+    from storage.migrate import upgrade
+    from tests.scenario import ADMIN
+
+    database = create_database(url)
+    try:
+        await upgrade(database)
+        services = build_services(database, SystemClock(), WorkCalendar())
+        for kind, text in files.items():
+            await services.imports.run(kind, TextSource(f"{kind}.csv", text), ADMIN)
+    finally:
+        await database.dispose()

@@ -31,7 +31,7 @@ from tests.databases import (
     redis_database,
     unavailable,
 )
-from tests.e2e.harness import Fleet, Started, TelegramUser, cli, fleet
+from tests.e2e.harness import Fleet, Started, TelegramUser, fleet, imported
 from tests.fakes.bot_api import FakeBotApi
 from tests.fakes.webhook_delivery import WebhookDelivery
 from tests.ports import free_port
@@ -105,9 +105,9 @@ def write_pki(folder: Path, count: int) -> tuple[Path, Path, list[Parent]]:
     return anchor, crl, parents
 
 
-def write_data(folder: Path, parents: list[Parent]) -> dict[str, Path]:
+def data(parents: list[Parent]) -> dict[str, str]:
     children = [new_iin(date(2022, 1 + i % 12, 1 + i % 28)) for i in range(len(parents))]
-    files = {
+    return {
         "districts": "code,name_kk,name_ru,queue_code,priority_ratio\nD1,Аудан,Район,Q1,\n",
         "kindergartens": (
             "code,district_code,kind,name_kk,name_ru,address_kk,address_ru,languages\n"
@@ -126,11 +126,6 @@ def write_data(folder: Path, parents: list[Parent]) -> dict[str, Path]:
             for i, (child, parent) in enumerate(zip(children, parents, strict=True))
         ),
     }
-    paths = {}
-    for kind, text in files.items():
-        paths[kind] = folder / f"{kind}.csv"
-        paths[kind].write_text(text, encoding="utf-8")
-    return paths
 
 
 @asynccontextmanager
@@ -151,8 +146,7 @@ async def deployed(tmp_path: Path, parents_count: int) -> AsyncIterator[Deployme
                 "WEBHOOK_URL": "http://127.0.0.1:9/telegram",  # what Telegram would call
                 "LOG_LEVEL": "WARNING",
             }
-            for kind, path in write_data(tmp_path, parents).items():
-                await cli(tmp_path, "import", kind, str(path), **env)
+            await imported(pg_url(name), data(parents))
             ports = [free_port(), free_port()]
             async with fleet(tmp_path) as ships:
                 instances = [await ships.start("run", **env, WEB_PORT=str(port)) for port in ports]
@@ -273,6 +267,13 @@ async def test_a_role_or_a_language_changed_on_one_instance_holds_on_the_other(
 
 async def change_on_a_and_see_on_b(deployment: Deployment) -> None:
     api, delivery = deployment.api, deployment.delivery
+    for call in (c for c in api.calls if c.method == "setWebhook"):
+        assert call.params["url"] == "http://127.0.0.1:9/telegram"
+        assert call.params["secret_token"] == SECRET
+        assert call.params["max_connections"] == "40"
+        assert {"message", "callback_query", "my_chat_member"} <= set(
+            call.params["allowed_updates"]
+        )
     admin = TelegramUser(api, SUPERADMIN, "Әкімші", "ru")
     staff = TelegramUser(api, 777, "Бота", "ru")
     delivery.route[SUPERADMIN] = 0  # the superadministrator talks to instance A

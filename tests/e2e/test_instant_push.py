@@ -25,7 +25,7 @@ from tests.databases import (
     postgres_reachable,
     unavailable,
 )
-from tests.e2e.harness import TelegramUser, cli, running_bot
+from tests.e2e.harness import TelegramUser, cli, imported, running_bot
 from tests.fakes.bot_api import Call, FakeBotApi
 from tests.scenario import new_iin
 
@@ -63,10 +63,7 @@ async def a_parent_waiting_in_the_queue(folder: Path, url: str) -> None:
         "applications": "number,child_iin,applicant_iin,district_code,kind,language,benefit,"
         f"submitted_at\nP-0001,{child},{parent},D1,ordinary,ru,none,2023-02-01T09:00:00\n",
     }
-    for kind, text in files.items():
-        path = folder / f"{kind}.csv"
-        path.write_text(text, encoding="utf-8")
-        await cli(folder, "import", kind, str(path), **env(url))
+    await imported(url, files)
     database = open_database(url)
     try:
         async with database.write_sessions() as session:
