@@ -17,19 +17,17 @@ from typing import Any
 from aiohttp import web
 
 from bot.playground.calls import Call, StoredFile, call_parameters
+from bot.playground.messages import BOT, Messages
 from bot.playground.telegram_rules import (
     FILE_TOO_BIG,
     MAX_BOT_DOWNLOAD,
     MAX_BOT_UPLOAD,
-    NOT_FOUND_TO_DELETE,
-    NOT_MODIFIED,
     WRONG_FILE_ID,
     Refused,
     check_markup,
     check_text,
 )
 
-BOT = {"id": 4242, "is_bot": True, "first_name": "Балабақша", "username": "kindergarten_e2e_bot"}
 # Methods that change nothing a chat shows: Telegram answers them with true.
 SETTINGS = {
     "setMyCommands",
@@ -48,10 +46,9 @@ class BotApi:
         self.token = token
         self.calls: list[Call] = []
         self.stored: dict[str, StoredFile] = {}
-        self._messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.messages = Messages()
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
-        self._message_ids = itertools.count(100_000)
         self._changed = asyncio.Condition()
         # A hook that may answer a call instead (a test of delivery under Telegram's limits).
         self.intercept: Callable[[str, dict[str, Any]], dict[str, Any] | None] | None = None
@@ -68,7 +65,7 @@ class BotApi:
         update = {"update_id": next(self._update_ids), **update}
         message = update.get("message")
         if isinstance(message, dict):  # the bot may delete it (a password) or reply to it
-            self._messages[(int(message["chat"]["id"]), int(message["message_id"]))] = message
+            self.messages.record(message)
         if self.webhook is not None:
             self.webhook(update)
             return int(update["update_id"])
@@ -99,7 +96,7 @@ class BotApi:
 
     def upload(self, data: bytes, name: str = "file") -> str:
         """A file a person sends: its file_id."""
-        file_id = f"doc{next(self._message_ids)}"
+        file_id = f"doc{self.messages.next_id()}"
         self.stored[file_id] = StoredFile(data, name)
         return file_id
 
@@ -160,59 +157,25 @@ class BotApi:
             return True
         table: dict[str, Callable[[], Any]] = {
             "getMe": lambda: BOT,
-            "sendMessage": lambda: self._new(params, text=check_text(params.get("text"))),
-            "editMessageText": lambda: self._edit(params, text=check_text(params.get("text"))),
-            "editMessageCaption": lambda: self._edit(
+            "sendMessage": lambda: self.messages.new(params, text=check_text(params.get("text"))),
+            "editMessageText": lambda: self.messages.edit(
+                params, text=check_text(params.get("text"))
+            ),
+            "editMessageCaption": lambda: self.messages.edit(
                 params, caption=check_text(params.get("caption"), caption=True)
             ),
-            "editMessageReplyMarkup": lambda: self._edit(params),
+            "editMessageReplyMarkup": lambda: self.messages.edit(params),
             "sendPhoto": lambda: self._send_file(method, params, files),
             "sendDocument": lambda: self._send_file(method, params, files),
             "getFile": lambda: self._get_file(str(params.get("file_id"))),
-            "deleteMessage": lambda: self._delete(params, [params.get("message_id")]),
-            "deleteMessages": lambda: self._delete(params, params.get("message_ids") or []),
+            "deleteMessage": lambda: self.messages.delete(params, [params.get("message_id")]),
+            "deleteMessages": lambda: self.messages.delete(params, params.get("message_ids") or []),
         }
         doing = table.get(method)
         if doing is None:
             raise Refused("Not Found", 404)
         check_markup(params.get("reply_markup"))
         return doing()
-
-    def _new(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
-        chat_id = int(params.get("chat_id") or 0)
-        message: dict[str, Any] = {
-            "message_id": next(self._message_ids),
-            "date": int(time.time()),
-            "chat": {"id": chat_id, "type": "private"},
-            "from": BOT,
-            **content,
-        }
-        markup = params.get("reply_markup")
-        if isinstance(markup, dict) and "inline_keyboard" in markup:
-            message["reply_markup"] = markup
-        self._messages[(chat_id, message["message_id"])] = message
-        return message
-
-    def _edit(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
-        chat_id, message_id = int(params.get("chat_id") or 0), int(params.get("message_id") or 0)
-        markup = params.get("reply_markup")
-        inline = markup if isinstance(markup, dict) and "inline_keyboard" in markup else None
-        shown = self._messages.get((chat_id, message_id))
-        if shown is None:  # sent before this server started: taken as it is now
-            shown = {
-                "message_id": message_id,
-                "date": int(time.time()),
-                "chat": {"id": chat_id, "type": "private"},
-                "from": BOT,
-            }
-        edited = {**shown, **content}
-        edited.pop("reply_markup", None)
-        if inline is not None:
-            edited["reply_markup"] = inline
-        if edited == shown:
-            raise Refused(NOT_MODIFIED)
-        self._messages[(chat_id, message_id)] = edited
-        return edited
 
     def _send_file(
         self, method: str, params: dict[str, Any], files: dict[str, bytes]
@@ -223,14 +186,14 @@ class BotApi:
         file_id = self.upload(data, str(params.get(field_name) or field_name))
         if method == "sendPhoto":
             size = {"file_id": file_id, "file_unique_id": file_id, "width": 1, "height": 1}
-            return self._new(params, photo=[size], caption=caption)
+            return self.messages.new(params, photo=[size], caption=caption)
         document = {
             "file_id": file_id,
             "file_unique_id": file_id,
             "file_name": params.get("document"),
             "file_size": len(data),
         }
-        return self._new(params, document=document, caption=caption)
+        return self.messages.new(params, document=document, caption=caption)
 
     def _get_file(self, file_id: str) -> dict[str, Any]:
         stored = self.stored.get(file_id)
@@ -244,17 +207,6 @@ class BotApi:
             "file_size": len(stored.data),
             "file_path": file_id,
         }
-
-    def _delete(self, params: dict[str, Any], message_ids: list[Any]) -> bool:
-        """deleteMessage refuses a message that is not there; deleteMessages skips those."""
-        chat_id = int(params.get("chat_id") or 0)
-        wanted = [(chat_id, int(i)) for i in message_ids]
-        known = [key for key in wanted if key in self._messages]
-        if "message_id" in params and not known:
-            raise Refused(NOT_FOUND_TO_DELETE)
-        for key in known:
-            del self._messages[key]
-        return True
 
 
 def _answer(body: dict[str, Any]) -> web.Response:

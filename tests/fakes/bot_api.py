@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from bot.playground.bot_api import BOT, BotApi, serving
+from bot.playground.bot_api import BotApi, serving
 from bot.playground.calls import Call
+from bot.playground.messages import BOT
 
 FakeBotApi = BotApi
 
