@@ -197,9 +197,11 @@ async def publish(
         callback,
         _(
             "Published: {count} free place(s) in {kindergarten}, group year {year}, {language} "
-            "language. They are offered to the queue automatically in a moment."
+            "language. Offered to the queue now: {offered}; a place nobody in the queue can take "
+            "yet stays free."
         ).format(
             count=done.count,
+            offered=done.offered or 0,
             kindergarten=_name(done, i18n),
             year=done.group_year,
             language=language_name(Language(data["language"])),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from domain.audit import AuditRecord, Change
 from domain.dto import KindergartenRow
@@ -23,6 +23,7 @@ class PlacesToPublish:
     group_year: int | None = None
     language: Language | None = None
     count: int | None = None
+    offered: int | None = None  # turns the allocation gave right after publishing (R6)
 
 
 def _parsed_count(count: str | int) -> int:
@@ -105,5 +106,5 @@ class PlacesDesk:
                 )
             )
             await uow.commit()
-        await self._allocation.allocate_published([pool])
-        return chosen
+        allocated = await self._allocation.allocate_published([pool])
+        return replace(chosen, offered=allocated.offers)

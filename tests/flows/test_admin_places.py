@@ -30,7 +30,10 @@ async def _walk_to_count(admin: ChatDriver, kindergarten: str, year: str, langua
 
 @pytest.mark.parametrize(
     ("locale", "kk_word", "done"),
-    [("ru", "казахский", "Опубликовано"), ("kk", "қазақ тілі", "Жарияланды")],
+    [
+        ("ru", "казахский", "Опубликовано свободных мест: 2"),
+        ("kk", "қазақ тілі", "Жарияланды: 2 бос орын"),
+    ],
 )
 async def test_published_places_are_offered_at_once(
     staff_world: StaffWorld, locale: str, kk_word: str, done: str
@@ -54,6 +57,8 @@ async def test_published_places_are_offered_at_once(
     assert await _places(staff_world) == []  # nothing before the confirmation
     published = await admin.press(confirm.inline_buttons[0][1])
     assert done in published.text
+    now = {"ru": "Сразу предложено очереди: 2;", "kk": "Кезекке бірден ұсынылды: 2;"}[locale]
+    assert now in published.text
 
     kg1 = await staff_world.scenario.kindergarten_id("KG1")
     # R6 right after publishing: the turns are given now, not at the next sweep.
