@@ -31,7 +31,6 @@ from bench.webhook_load import (
     SECRET,
     Parent,
     Phase,
-    calls_of,
     load,
     median_round,
     wait_listening,
@@ -53,7 +52,7 @@ from tests.databases import (
 )
 from tests.fakes.bot_api import FakeBotApi, serving
 from tests.ports import free_port
-from tests.scenario import new_iin
+from tests.scenario import new_iin, one_queue
 
 TOKEN = "4242:BENCH-WEBHOOK"
 FIRST_USER = 700_000
@@ -69,22 +68,7 @@ async def seed(url: str, users: int) -> tuple[Services, list[Parent]]:
     services = build_services(database, SystemClock(), WorkCalendar())
     iins = [new_iin(date(1980 + i % 20, 1 + i % 12, 1 + i % 28), male=False) for i in range(users)]
     children = [new_iin(date(2022, 1 + i % 12, 1 + i % 28)) for i in range(users)]
-    csv = {
-        "districts": "code,name_kk,name_ru,queue_code,priority_ratio\nD1,Аудан,Район,Q1,\n",
-        "kindergartens": "code,district_code,kind,name_kk,name_ru,address_kk,address_ru,"
-        "languages\nKG1,D1,ordinary,«Күншуақ»,«Күншуақ»,Абай 1,Абая 1,kk+ru\n",
-        "children": "iin,surname,name,patronymic,parent_iins,enrolled_kindergarten_code\n"
-        + "".join(
-            f"{c},Садықов,Бала{i},Ерланұлы,{p},\n"
-            for i, (c, p) in enumerate(zip(children, iins, strict=True))
-        ),
-        "applications": "number,child_iin,applicant_iin,district_code,kind,language,benefit,"
-        "submitted_at\n"
-        + "".join(
-            f"B-{i:05d},{c},{p},D1,ordinary,ru,none,2023-02-01T09:00:{i % 60:02d}\n"
-            for i, (c, p) in enumerate(zip(children, iins, strict=True))
-        ),
-    }
+    csv = one_queue(list(zip(iins, children, strict=True)), "B")
     for kind, text in csv.items():
         await services.imports.run(kind, TextSource(f"{kind}.csv", text), ADMIN)
     now = SystemClock().now()
@@ -197,7 +181,7 @@ async def measure(
         ours = [(["-m", "bot", "run"], environment | {"WEB_PORT": str(p)}) for p in ports[:2]]
         bare = [(["-m", "bench.bare_webhook", str(p)], environment) for p in ports[2:]]
         async with processes(ours + bare):
-            await calls_of(api, "setWebhook", 2)
+            await api.wait_for_calls("setWebhook", 2, timeout=120)
             await wait_listening(bare_urls)
             # Ours and bare take turns, round after round, and each figure is the median round:
             # the machine's own ups and downs fall on both alike.

@@ -155,13 +155,6 @@ def median_round(phases: list[Phase]) -> Phase:
     return sorted(phases, key=lambda phase: phase.rate)[len(phases) // 2]
 
 
-async def calls_of(api: FakeBotApi, method: str, times: int) -> None:
-    after = 0
-    for _ in range(times):
-        call = await api.wait_for(lambda c: c.method == method, after=after, timeout=120)
-        after = api.calls.index(call) + 1
-
-
 async def wait_listening(urls: Sequence[str]) -> None:
     """The bare bots print nothing we read: knock until each answers (bounded)."""
     async with aiohttp.ClientSession() as http:

@@ -119,7 +119,7 @@ class GlanceSession:
 class Glances:
     """The chat's hot reads, each a few rows by key: an application's card, a Telegram user's
     identity, a conversation's state. On SQLite through the glancer (below); elsewhere through
-    an ordinary read session. `UnitOfWorkFactory.glance()` hands one out."""
+    a Core connection of the reader engine. `UnitOfWorkFactory.glance()` hands one out."""
 
     def __init__(self, reads: Reads, dialect: str) -> None:
         self._reads = reads

@@ -155,3 +155,28 @@ class Scenario:
             )
         ).request
         return (await self.services.issuer.issue(request, signature_for(request))).referral
+
+
+def one_queue(families: list[tuple[str, str]], number_prefix: str) -> dict[str, str]:
+    """The import files of one district's queue with one kindergarten (KG1, kk+ru) and, for each
+    (parent IIN, child IIN), the child and a Russian-language application, in the queue's order;
+    no free place."""
+    children = "".join(
+        f"{child},Садықов,Бала{i},Ерланұлы,{parent},\n"
+        for i, (parent, child) in enumerate(families)
+    )
+    applications = "".join(
+        f"{number_prefix}-{i:05d},{child},{parent},D1,ordinary,ru,none,"
+        f"2023-02-01T09:{i // 60 % 60:02d}:{i % 60:02d}\n"
+        for i, (parent, child) in enumerate(families)
+    )
+    return {
+        "districts": "code,name_kk,name_ru,queue_code,priority_ratio\nD1,Аудан,Район,Q1,\n",
+        "kindergartens": "code,district_code,kind,name_kk,name_ru,address_kk,address_ru,"
+        "languages\nKG1,D1,ordinary,«Күншуақ» балабақшасы,Детский сад «Күншуақ»,Абай 1,Абая 1,"
+        "kk+ru\n",
+        "children": "iin,surname,name,patronymic,parent_iins,enrolled_kindergarten_code\n"
+        + children,
+        "applications": "number,child_iin,applicant_iin,district_code,kind,language,benefit,"
+        "submitted_at\n" + applications,
+    }

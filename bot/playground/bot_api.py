@@ -94,6 +94,18 @@ class BotApi:
             ]
             raise AssertionError(f"the expected call never came; the bot did: {seen}") from None
 
+    async def wait_for_calls(self, method: str, times: int, *, timeout: float = 60) -> None:
+        """Until the bot has made `times` calls of `method` (each instance's setWebhook)."""
+
+        def made() -> int:
+            return sum(call.method == method for call in self.calls)
+
+        try:
+            async with asyncio.timeout(timeout), self._changed:
+                await self._changed.wait_for(lambda: made() >= times)
+        except TimeoutError:
+            raise AssertionError(f"{made()} of {times} {method} calls came") from None
+
     def upload(self, data: bytes, name: str = "file") -> str:
         """A file a person sends: its file_id."""
         file_id = f"doc{self.messages.next_id()}"

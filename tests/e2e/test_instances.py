@@ -35,7 +35,7 @@ from tests.e2e.harness import Fleet, Started, TelegramUser, fleet, imported
 from tests.fakes.bot_api import FakeBotApi
 from tests.fakes.webhook_delivery import WebhookDelivery
 from tests.ports import free_port
-from tests.scenario import new_iin
+from tests.scenario import new_iin, one_queue
 
 PARENTS = 200
 PASSWORD = "Parent2026"
@@ -107,25 +107,7 @@ def write_pki(folder: Path, count: int) -> tuple[Path, Path, list[Parent]]:
 
 def data(parents: list[Parent]) -> dict[str, str]:
     children = [new_iin(date(2022, 1 + i % 12, 1 + i % 28)) for i in range(len(parents))]
-    return {
-        "districts": "code,name_kk,name_ru,queue_code,priority_ratio\nD1,Аудан,Район,Q1,\n",
-        "kindergartens": (
-            "code,district_code,kind,name_kk,name_ru,address_kk,address_ru,languages\n"
-            "KG1,D1,ordinary,«Күншуақ» балабақшасы,Детский сад «Күншуақ»,Абай 1,Абая 1,kk+ru\n"
-        ),
-        "children": "iin,surname,name,patronymic,parent_iins,enrolled_kindergarten_code\n"
-        + "".join(
-            f"{child},Садықов,Бала{i},Ерланұлы,{parent.iin},\n"
-            for i, (child, parent) in enumerate(zip(children, parents, strict=True))
-        ),
-        "applications": (
-            "number,child_iin,applicant_iin,district_code,kind,language,benefit,submitted_at\n"
-        )
-        + "".join(
-            f"E2E-{i:04d},{child},{parent.iin},D1,ordinary,ru,none,2023-02-01T09:{i % 60:02d}:00\n"
-            for i, (child, parent) in enumerate(zip(children, parents, strict=True))
-        ),
-    }
+    return one_queue([(p.iin, c) for p, c in zip(parents, children, strict=True)], "E2E")
 
 
 @asynccontextmanager
@@ -154,19 +136,11 @@ async def deployed(tmp_path: Path, parents_count: int) -> AsyncIterator[Deployme
                 urls = [f"http://127.0.0.1:{port}/telegram" for port in ports]
                 async with WebhookDelivery(SECRET, urls) as delivery:
                     ships.api.webhook = delivery.submit
-                    await calls_of(ships.api, "setWebhook", 2)
+                    await ships.api.wait_for_calls("setWebhook", 2)
                     yield Deployment(ships, delivery, parents, instances, pg_url(name))
                     await delivery.settled()
     finally:
         await drop_pg_database_async(name)
-
-
-async def calls_of(api: FakeBotApi, method: str, times: int) -> None:
-    """Waits until the bot made `times` calls of `method`."""
-    after = 0
-    for _ in range(times):
-        call = await api.wait_for(lambda c: c.method == method, after=after, timeout=60)
-        after = api.calls.index(call) + 1
 
 
 async def log_in_and_open_the_card(

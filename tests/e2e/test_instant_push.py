@@ -27,7 +27,7 @@ from tests.databases import (
 )
 from tests.e2e.harness import TelegramUser, cli, imported, running_bot
 from tests.fakes.bot_api import Call, FakeBotApi
-from tests.scenario import new_iin
+from tests.scenario import new_iin, one_queue
 
 SWEEP_INTERVAL = 30.0
 PARENT_CHAT = 4_100
@@ -54,16 +54,7 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
 async def a_parent_waiting_in_the_queue(folder: Path, url: str) -> None:
     """One application in a pool with no free place, its parent's chat known (ru)."""
     parent, child = new_iin(date(1991, 2, 3), male=False), new_iin(date(2022, 4, 5))
-    files = {
-        "districts": "code,name_kk,name_ru,queue_code,priority_ratio\nD1,Аудан,Район,Q1,\n",
-        "kindergartens": "code,district_code,kind,name_kk,name_ru,address_kk,address_ru,"
-        "languages\nKG1,D1,ordinary,«Күншуақ»,«Күншуақ»,Абай 1,Абая 1,kk+ru\n",
-        "children": "iin,surname,name,patronymic,parent_iins,enrolled_kindergarten_code\n"
-        f"{child},Садықов,Әли,Ерланұлы,{parent},\n",
-        "applications": "number,child_iin,applicant_iin,district_code,kind,language,benefit,"
-        f"submitted_at\nP-0001,{child},{parent},D1,ordinary,ru,none,2023-02-01T09:00:00\n",
-    }
-    await imported(url, files)
+    await imported(url, one_queue([(parent, child)], "P"))
     database = open_database(url)
     try:
         async with database.write_sessions() as session:

@@ -10,8 +10,8 @@ from services.eds import EdsService, TrustStore
 from services.eds.demo_pki import DEMO_PASSWORD, DemoPki
 from services.eds.errors import EdsError
 from tests.fakes.clock import FakeClock
-from tests.flows.test_health import sample
 from tests.pki import DEMO_NOW, HOLDER
+from tests.prometheus import sample
 
 
 async def test_each_check_is_counted_by_its_outcome(demo_pki: DemoPki) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from bot.metrics import Metrics
 from services.egov import EgovRequests
 from tests.flows.egov_world import EgovWorld, offered_login
-from tests.flows.test_health import sample
 from tests.pki import HOLDER
+from tests.prometheus import sample
 
 
 async def test_an_expired_login_request_is_counted_without_anyone_in_it(

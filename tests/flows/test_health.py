@@ -4,7 +4,6 @@ issue, points 1, 4 and 5), and Telegram out of reach as a state with one log lin
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -17,6 +16,7 @@ from bot.telegram import PollingLog, TelegramState, until_reached
 from bot.web import WebServer, web_application
 from storage.db import create_database
 from tests.flows.conftest import ChatWorld
+from tests.prometheus import sample
 
 
 @asynccontextmanager
@@ -31,15 +31,6 @@ async def serving(health: Health) -> AsyncIterator[Callable[[str], Awaitable[tup
 
         yield get
     await server.stop()
-
-
-def sample(exposition: str, name: str, **labels: str) -> float:
-    """One sample's value from Prometheus' text format."""
-    wanted = ",".join(f'{key}="{value}"' for key, value in sorted(labels.items()))
-    pattern = rf"^{re.escape(name)}(?:\{{{re.escape(wanted)}\}})? (\S+)$"
-    found = re.search(pattern, exposition, re.MULTILINE)
-    assert found, f"no {name}{{{wanted}}} in:\n{exposition}"
-    return float(found.group(1))
 
 
 async def test_ready_only_once_telegram_answered(world: ChatWorld) -> None:

@@ -7,7 +7,7 @@ from bot.background import Background
 from bot.metrics import Metrics
 from bot.wiring import Services
 from storage.leadership import Leadership
-from tests.flows.test_health import sample
+from tests.prometheus import sample
 from tests.scenario import Scenario
 
 
