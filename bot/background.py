@@ -51,6 +51,10 @@ class Background:
         self._sweep_interval = sweep_interval
         self._idle_wait = idle_wait
         self._wakes = [asyncio.Event() for _ in senders]
+        # Per sender: drains begun, and the number of the last one finished (see `settle`).
+        self._begun = [0 for _ in senders]
+        self._finished = [0 for _ in senders]
+        self._drained = asyncio.Condition()
         self._scheduler: AsyncIOScheduler | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._periodic: list[Callable[[], Awaitable[None]]] = []
@@ -94,8 +98,26 @@ class Background:
             log.info("sweep: %s", "; ".join(report.lines()))
             self.wake_senders()  # the notices it wrote go out now, not at the next tick
 
-    async def _send_loop(self, sender: OutboxSender, wake: asyncio.Event) -> None:
+    async def settle(self, within: float = 30.0) -> bool:
+        """Until every sender has finished a drain begun after this call, that is until what is
+        due now has been sent (the playground's time panel, before and after it moves the
+        clock). False if that took longer than `within` seconds."""
+        marks = list(self._begun)
+        self.wake_senders()
+        try:
+            async with asyncio.timeout(within), self._drained:
+                await self._drained.wait_for(
+                    lambda: all(f > m for f, m in zip(self._finished, marks, strict=True))
+                )
+        except TimeoutError:
+            return False
+        return True
+
+    async def _send_loop(self, index: int, sender: OutboxSender, wake: asyncio.Event) -> None:
         while not sender.stopping:
+            self._begun[index] += 1
+            number = self._begun[index]
+            wake.clear()
             try:
                 report = await sender.drain()
                 if report.handled:
@@ -105,7 +127,9 @@ class Background:
                     log.warning("the %s sender waits for the database", sender.channel.value)
                 else:
                     log.exception("the %s sender failed", sender.channel.value)
-            wake.clear()
+            async with self._drained:
+                self._finished[index] = number
+                self._drained.notify_all()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(wake.wait(), self._idle_wait)
 
@@ -136,8 +160,8 @@ class Background:
         for sender in self._senders:
             sender.resume()
         self._tasks = [
-            asyncio.create_task(self._send_loop(sender, wake))
-            for sender, wake in zip(self._senders, self._wakes, strict=True)
+            asyncio.create_task(self._send_loop(index, sender, wake))
+            for index, (sender, wake) in enumerate(zip(self._senders, self._wakes, strict=True))
         ]
         if self._database is not None and not self._database.is_sqlite:
             self._tasks.append(

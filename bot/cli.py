@@ -17,6 +17,8 @@ from sqlalchemy.engine import make_url
 
 from bot.config import Settings
 from bot.logs import configure_logging
+from bot.playground.run import Options
+from bot.playground.run import main as run_playground_main
 from bot.runner import run_bot
 from bot.wiring import Services, services_from_settings
 from domain.audit import Actor
@@ -49,6 +51,17 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "run",
         help="run the bot: the chat (long polling), the sweeps and the notification senders",
+    )
+    playground = commands.add_parser(
+        "playground",
+        help="the whole bot in a browser, with demo data and no Telegram token (127.0.0.1 only)",
+    )
+    playground.add_argument("--port", type=int, default=8080, help="0: any free port")
+    playground.add_argument("--fresh", action="store_true", help="start over with new demo data")
+    playground.add_argument(
+        "--database",
+        metavar="URL",
+        help="play on this database instead of data/playground.db (it gets the demo data)",
     )
     commands.add_parser(
         "worker",
@@ -200,6 +213,15 @@ def _backup(settings: Settings, target: Path, out: TextIO) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace, settings: Settings, clock: Clock, out: TextIO) -> int:
+    if args.command == "playground":  # its console shows one line: where to open it
+        configure_logging("WARNING")
+        options = Options(port=args.port, fresh=args.fresh, database=args.database)
+        return run_playground_main(options, settings, out)
+    configure_logging(settings.log_level)
+    return asyncio.run(run_bot(settings, clock, chat=args.command == "run"))
+
+
 def main(
     argv: Sequence[str] | None = None,
     *,
@@ -210,9 +232,9 @@ def main(
     args = parser().parse_args(argv)
     settings = settings or Settings()
     clock = clock or SystemClock()
+    if args.command in ("run", "worker", "playground"):
+        return _serve(args, settings, clock, out)
     configure_logging(settings.log_level)
-    if args.command in ("run", "worker"):
-        return asyncio.run(run_bot(settings, clock, chat=args.command == "run"))
     if args.command == "demo-keys":  # before the settings that may point at the keys it writes
         return _demo_keys(args.folder, clock, out)
     if args.command == "backup":

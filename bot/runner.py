@@ -14,7 +14,7 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aiogram import Bot
@@ -134,11 +134,21 @@ async def run_bot(settings: Settings, clock: Clock, *, chat: bool = True) -> int
     except SystemExit as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    return await run_process(process)
+
+
+async def run_process(
+    process: Process, listening: Callable[[int], Awaitable[None]] | None = None
+) -> int:
+    """Runs a built process until SIGTERM or SIGINT; `listening` learns the web app's port."""
+    settings = process.settings
     stop = _stop_on_signals()
     try:
         await upgrade(process.services.database)
         await process.web.start()
         log.info("the web app listens on %s:%s", settings.web_host, process.web.port)
+        if listening is not None:
+            await listening(process.web.port)
         if process.chat is not None:
             await _run_chat(process, process.chat, stop)
         else:

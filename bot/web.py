@@ -27,6 +27,7 @@ class WebServer:
     """Runs an app on host:port; port 0 picks a free one (tests), which `port` then tells."""
 
     def __init__(self, app: web.Application, host: str, port: int) -> None:
+        self.app = app  # more routes may be added until it starts
         self._runner = web.AppRunner(app, access_log=None)
         self._host = host
         self._port = port

@@ -8,6 +8,7 @@ events, never time."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import time
 from collections.abc import AsyncIterator, Callable
@@ -37,7 +38,6 @@ SETTINGS = {
     "setChatMenuButton",
     "setWebhook",
     "deleteWebhook",
-    "answerCallbackQuery",
 }
 
 
@@ -48,6 +48,7 @@ class BotApi:
         self.stored: dict[str, StoredFile] = {}
         self.messages = Messages()
         self._updates: list[dict[str, Any]] = []
+        self._query_chats: dict[str, int] = {}  # a callback query's id: whose chat it came from
         self._update_ids = itertools.count(1)
         self._changed = asyncio.Condition()
         # A hook that may answer a call instead (a test of delivery under Telegram's limits).
@@ -66,6 +67,9 @@ class BotApi:
         message = update.get("message")
         if isinstance(message, dict):  # the bot may delete it (a password) or reply to it
             self.messages.record(message)
+        query = update.get("callback_query")
+        if isinstance(query, dict):
+            self._query_chats[str(query["id"])] = int(query["from"]["id"])
         if self.webhook is not None:
             self.webhook(update)
             return int(update["update_id"])
@@ -106,6 +110,37 @@ class BotApi:
         except TimeoutError:
             raise AssertionError(f"{made()} of {times} {method} calls came") from None
 
+    async def changed(self, since: int, timeout: float) -> int:
+        """The chats' version once it is past `since`, or as it is after `timeout` seconds (the
+        page's long polling)."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(timeout), self._changed:
+                await self._changed.wait_for(lambda: self.messages.version > since)
+        return self.messages.version
+
+    def commands(self, chat_id: int, language_code: str) -> list[dict[str, str]]:
+        """The command menu a Telegram app in this language shows in this chat: the last
+        setMyCommands for the chat's scope, else for everyone; in its language, else default."""
+        menus: dict[tuple[int | None, str], list[dict[str, str]]] = {}
+        for call in self.calls:
+            if call.method == "setMyCommands":
+                scope = call.params.get("scope") or {}
+                chat = scope.get("chat_id") if scope.get("type") == "chat" else None
+                key = (
+                    int(chat) if chat is not None else None,
+                    call.params.get("language_code") or "",
+                )
+                menus[key] = list(call.params.get("commands") or [])
+            elif call.method == "deleteMyCommands":
+                scope = call.params.get("scope") or {}
+                if scope.get("type") == "chat":
+                    key = (int(scope["chat_id"]), call.params.get("language_code") or "")
+                    menus.pop(key, None)
+        for key in ((chat_id, language_code), (chat_id, ""), (None, language_code), (None, "")):
+            if key in menus:
+                return menus[key]
+        return []
+
     def upload(self, data: bytes, name: str = "file") -> str:
         """A file a person sends: its file_id."""
         file_id = f"doc{self.messages.next_id()}"
@@ -115,10 +150,13 @@ class BotApi:
     # --- the HTTP side --------------------------------------------------------------------------
     def application(self) -> web.Application:
         app = web.Application(client_max_size=MAX_BOT_UPLOAD + 1024 * 1024)
+        self.install(app)
+        return app
+
+    def install(self, app: web.Application) -> None:
         app.router.add_post("/bot{token}/{method}", self._method)
         app.router.add_get("/bot{token}/{method}", self._method)
         app.router.add_get("/file/bot{token}/{path}", self._file)
-        return app
 
     async def _file(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
@@ -169,6 +207,7 @@ class BotApi:
             return True
         table: dict[str, Callable[[], Any]] = {
             "getMe": lambda: BOT,
+            "answerCallbackQuery": lambda: self._answer_query(params),
             "sendMessage": lambda: self.messages.new(params, text=check_text(params.get("text"))),
             "editMessageText": lambda: self.messages.edit(
                 params, text=check_text(params.get("text"))
@@ -188,6 +227,13 @@ class BotApi:
             raise Refused("Not Found", 404)
         check_markup(params.get("reply_markup"))
         return doing()
+
+    def _answer_query(self, params: dict[str, Any]) -> bool:
+        chat_id = self._query_chats.pop(str(params.get("callback_query_id")), None)
+        text = str(params.get("text") or "")
+        if chat_id is not None and text:
+            self.messages.alert(chat_id, text, bool(params.get("show_alert")))
+        return True
 
     def _send_file(
         self, method: str, params: dict[str, Any], files: dict[str, bytes]

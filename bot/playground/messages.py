@@ -1,5 +1,7 @@
 """The messages the bot's chats show, as the Bot API stand-in keeps them: what an edit compares
-with ("message is not modified") and what a deletion finds (or not)."""
+with ("message is not modified"), what a deletion finds (or not), and what the playground's page
+draws: each chat's messages in order, its reply keyboard, the last alert of a pressed button.
+`version` grows with every change, so that the page asks only for what is new."""
 
 from __future__ import annotations
 
@@ -16,13 +18,33 @@ class Messages:
     def __init__(self) -> None:
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
         self._ids = itertools.count(100_000)
+        self.keyboards: dict[int, dict[str, Any]] = {}  # a chat's reply keyboard, while shown
+        self.alerts: dict[int, dict[str, Any]] = {}  # a chat's last answerCallbackQuery text
+        self.version = 0
+
+    def of_chat(self, chat_id: int) -> list[dict[str, Any]]:
+        return [message for (chat, _), message in self._messages.items() if chat == chat_id]
+
+    def alert(self, chat_id: int, text: str, show_alert: bool) -> None:
+        self.version += 1
+        self.alerts[chat_id] = {"version": self.version, "text": text, "show_alert": show_alert}
+
+    def _keyboard(self, chat_id: int, markup: object) -> None:
+        if isinstance(markup, dict) and "keyboard" in markup:
+            self.keyboards[chat_id] = markup
+        elif isinstance(markup, dict) and markup.get("remove_keyboard"):
+            self.keyboards.pop(chat_id, None)
 
     def next_id(self) -> int:
         return next(self._ids)
 
     def record(self, message: dict[str, Any]) -> None:
         """A person's message, which the bot may delete (a password) or reply to."""
-        self._messages[(int(message["chat"]["id"]), int(message["message_id"]))] = message
+        chat_id = int(message["chat"]["id"])
+        self._messages[(chat_id, int(message["message_id"]))] = message
+        if self.keyboards.get(chat_id, {}).get("one_time_keyboard"):
+            del self.keyboards[chat_id]  # Telegram's app hides it once it is used
+        self.version += 1
 
     def new(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
         chat_id = int(params.get("chat_id") or 0)
@@ -36,7 +58,9 @@ class Messages:
         markup = params.get("reply_markup")
         if isinstance(markup, dict) and "inline_keyboard" in markup:
             message["reply_markup"] = markup
+        self._keyboard(chat_id, markup)
         self._messages[(chat_id, message["message_id"])] = message
+        self.version += 1
         return message
 
     def edit(self, params: dict[str, Any], **content: Any) -> dict[str, Any]:
@@ -58,6 +82,7 @@ class Messages:
         if edited == shown:
             raise Refused(NOT_MODIFIED)
         self._messages[(chat_id, message_id)] = edited
+        self.version += 1
         return edited
 
     def delete(self, params: dict[str, Any], message_ids: list[Any]) -> bool:
@@ -69,4 +94,5 @@ class Messages:
             raise Refused(NOT_FOUND_TO_DELETE)
         for key in known:
             del self._messages[key]
+        self.version += 1
         return True

@@ -15,13 +15,17 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramBadRequest, TelegramNotFound
 from aiogram.types import (
     BotCommand,
+    BotCommandScopeChat,
     BufferedInputFile,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    KeyboardButton,
     MenuButtonCommands,
+    ReplyKeyboardMarkup,
 )
 
 from bot.playground.bot_api import BotApi, serving
+from bot.playground.chat_view import chat_view
 from bot.playground.telegram_rules import MAX_BOT_DOWNLOAD
 
 TOKEN = "42:PLAYGROUND"
@@ -179,3 +183,84 @@ async def test_long_polling_returns_the_moment_an_update_arrives(
         (update_id, "/start")
     ]
     assert await bot.get_updates(offset=update_id + 1, timeout=0) == []
+
+
+async def test_what_the_page_draws_a_chat_from(api: tuple[BotApi, Bot, str]) -> None:
+    """Each chat's messages in order, its reply keyboard until removed or used once, the alert of
+    a pressed button, and the command menu of the chat's scope (chat_view.py draws from it)."""
+    stand_in, bot, _ = api
+    person = {"id": CHAT, "is_bot": False, "first_name": "Айгүл"}
+    await stand_in.push(
+        {
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": CHAT, "type": "private"},
+                "from": person,
+                "text": "/start",
+            }
+        }
+    )
+    once = ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text="Телефон", request_contact=True)]], one_time_keyboard=True
+    )
+    await bot.send_message(CHAT, "Бөлісіңіз", reply_markup=once)
+    await bot.send_message(CHAT + 1, "Басқа чат")
+    view = chat_view(stand_in.messages, CHAT)
+    assert [(m["from"], m["text"]) for m in view["messages"]] == [
+        ("me", "/start"),
+        ("bot", "Бөлісіңіз"),
+    ]
+    assert view["keyboard"] == [[{"text": "Телефон", "contact": True, "location": False}]]
+    contact = {"phone_number": "+77011234567", "user_id": CHAT, "first_name": "Айгүл"}
+    await stand_in.push(
+        {
+            "message": {
+                "message_id": 2,
+                "date": 0,
+                "chat": {"id": CHAT, "type": "private"},
+                "from": person,
+                "contact": contact,
+            }
+        }
+    )
+    view = chat_view(stand_in.messages, CHAT)
+    assert view["keyboard"] is None  # a one-time keyboard hides once used
+    assert view["messages"][-1]["text"] == "📞 +77011234567"
+
+    sent = await bot.send_message(CHAT, "Таңдаңыз", reply_markup=keyboard("a"))
+    query = {
+        "id": "q1",
+        "from": person,
+        "chat_instance": "c",
+        "data": "a",
+        "message": sent.model_dump(mode="json", exclude_none=True),
+    }
+    await stand_in.push({"callback_query": query})
+    await bot.answer_callback_query("q1", text="Орын алынды", show_alert=True)
+    assert chat_view(stand_in.messages, CHAT)["alert"]["text"] == "Орын алынды"
+    assert chat_view(stand_in.messages, CHAT + 1)["alert"] is None
+
+    await bot.set_my_commands(
+        [BotCommand(command="start", description="Бас мәзір")], language_code="kk"
+    )
+    await bot.set_my_commands(
+        [BotCommand(command="arrived", description="келді")],
+        scope=BotCommandScopeChat(chat_id=CHAT),
+        language_code="kk",
+    )
+    assert [c["command"] for c in stand_in.commands(CHAT, "kk")] == ["arrived"]
+    assert [c["command"] for c in stand_in.commands(CHAT + 1, "kk")] == ["start"]
+    await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id=CHAT), language_code="kk")
+    assert [c["command"] for c in stand_in.commands(CHAT, "kk")] == ["start"]
+
+
+async def test_the_page_s_long_poll_returns_at_once_on_news(api: tuple[BotApi, Bot, str]) -> None:
+    stand_in, bot, _ = api
+    version = stand_in.messages.version
+    assert await stand_in.changed(version, timeout=0) == version  # nothing new: as it was
+    waiting = asyncio.create_task(stand_in.changed(version, timeout=60))
+    await asyncio.sleep(0)
+    assert not waiting.done()
+    await bot.send_message(CHAT, "Жаңалық")
+    assert await waiting > version
