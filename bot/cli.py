@@ -17,16 +17,22 @@ from sqlalchemy.engine import make_url
 
 from bot.config import Settings
 from bot.logs import configure_logging
-from bot.playground.run import Options
+from bot.playground.run import Options, add_playground_command
 from bot.playground.run import main as run_playground_main
 from bot.runner import run_bot
 from bot.wiring import Services, services_from_settings
 from domain.audit import Actor
 from services.applications import status_json
-from services.calendar import Correction, CorrectionKind, CorrectionsFileError, append_correction
+from services.calendar import (
+    Correction,
+    CorrectionKind,
+    CorrectionsFileError,
+    WorkCalendar,
+    append_correction,
+)
 from services.clock import Clock, SystemClock
-from services.demo import DEMO_PARENTS, seed_demo
-from services.eds.demo_pki import DEMO_PASSWORD, DemoHolder, write_demo_pki
+from services.demo import seed_demo, write_demo_keys
+from services.eds.demo_pki import DEMO_PASSWORD
 from services.eds.trust import TrustConfigError
 from services.errors import DomainError
 from services.imports import KINDS, FileSource, ImportRefused
@@ -52,17 +58,7 @@ def parser() -> argparse.ArgumentParser:
         "run",
         help="run the bot: the chat (long polling), the sweeps and the notification senders",
     )
-    playground = commands.add_parser(
-        "playground",
-        help="the whole bot in a browser, with demo data and no Telegram token (127.0.0.1 only)",
-    )
-    playground.add_argument("--port", type=int, default=8080, help="0: any free port")
-    playground.add_argument("--fresh", action="store_true", help="start over with new demo data")
-    playground.add_argument(
-        "--database",
-        metavar="URL",
-        help="play on this database instead of data/playground.db (it gets the demo data)",
-    )
+    add_playground_command(commands)
     commands.add_parser(
         "worker",
         help="run only the sweeps and the notification senders (more instances beside `run`)",
@@ -160,11 +156,8 @@ async def _import(services: Services, kind: str, path: Path, actor: Actor, out: 
 
 
 def _calendar(
-    args: argparse.Namespace, settings: Settings, services_calendar: object, out: TextIO
+    args: argparse.Namespace, settings: Settings, services_calendar: WorkCalendar, out: TextIO
 ) -> int:
-    from services.calendar import WorkCalendar
-
-    assert isinstance(services_calendar, WorkCalendar)
     if args.calendar_command == "list":
         year, month = (int(p) for p in args.month.split("-"))
         day = date(year, month, 1)
@@ -188,11 +181,7 @@ def _calendar(
 
 
 def _demo_keys(folder: Path, clock: Clock, out: TextIO) -> int:
-    holders = [
-        DemoHolder(p.iin, p.surname.upper(), p.name.upper(), p.patronymic.upper())
-        for p in DEMO_PARENTS
-    ]
-    pki = write_demo_pki(folder, holders, clock.now())
+    pki = write_demo_keys(folder, clock.now())
     print(f"demo EDS keys written to {folder}:", file=out)
     for name, path in pki.keys.items():
         print(f"  {name}: {path.name}", file=out)
@@ -216,8 +205,7 @@ def _backup(settings: Settings, target: Path, out: TextIO) -> int:
 def _serve(args: argparse.Namespace, settings: Settings, clock: Clock, out: TextIO) -> int:
     if args.command == "playground":  # its console shows one line: where to open it
         configure_logging("WARNING")
-        options = Options(port=args.port, fresh=args.fresh, database=args.database)
-        return run_playground_main(options, settings, out)
+        return run_playground_main(Options.of(args), settings, out)
     configure_logging(settings.log_level)
     return asyncio.run(run_bot(settings, clock, chat=args.command == "run"))
 

@@ -18,12 +18,11 @@ from typing import Any
 from aiohttp import web
 
 from bot.playground.calls import Call, StoredFile, call_parameters
+from bot.playground.files import file_info, send_file
+from bot.playground.menus import command_menu
 from bot.playground.messages import BOT, Messages
 from bot.playground.telegram_rules import (
-    FILE_TOO_BIG,
-    MAX_BOT_DOWNLOAD,
     MAX_BOT_UPLOAD,
-    WRONG_FILE_ID,
     Refused,
     check_markup,
     check_text,
@@ -119,27 +118,7 @@ class BotApi:
         return self.messages.version
 
     def commands(self, chat_id: int, language_code: str) -> list[dict[str, str]]:
-        """The command menu a Telegram app in this language shows in this chat: the last
-        setMyCommands for the chat's scope, else for everyone; in its language, else default."""
-        menus: dict[tuple[int | None, str], list[dict[str, str]]] = {}
-        for call in self.calls:
-            if call.method == "setMyCommands":
-                scope = call.params.get("scope") or {}
-                chat = scope.get("chat_id") if scope.get("type") == "chat" else None
-                key = (
-                    int(chat) if chat is not None else None,
-                    call.params.get("language_code") or "",
-                )
-                menus[key] = list(call.params.get("commands") or [])
-            elif call.method == "deleteMyCommands":
-                scope = call.params.get("scope") or {}
-                if scope.get("type") == "chat":
-                    key = (int(scope["chat_id"]), call.params.get("language_code") or "")
-                    menus.pop(key, None)
-        for key in ((chat_id, language_code), (chat_id, ""), (None, language_code), (None, "")):
-            if key in menus:
-                return menus[key]
-        return []
+        return command_menu(self.calls, chat_id, language_code)
 
     def upload(self, data: bytes, name: str = "file") -> str:
         """A file a person sends: its file_id."""
@@ -216,9 +195,9 @@ class BotApi:
                 params, caption=check_text(params.get("caption"), caption=True)
             ),
             "editMessageReplyMarkup": lambda: self.messages.edit(params),
-            "sendPhoto": lambda: self._send_file(method, params, files),
-            "sendDocument": lambda: self._send_file(method, params, files),
-            "getFile": lambda: self._get_file(str(params.get("file_id"))),
+            "sendPhoto": lambda: send_file(self, method, params, files),
+            "sendDocument": lambda: send_file(self, method, params, files),
+            "getFile": lambda: file_info(self.stored, str(params.get("file_id"))),
             "deleteMessage": lambda: self.messages.delete(params, [params.get("message_id")]),
             "deleteMessages": lambda: self.messages.delete(params, params.get("message_ids") or []),
         }
@@ -234,37 +213,6 @@ class BotApi:
         if chat_id is not None and text:
             self.messages.alert(chat_id, text, bool(params.get("show_alert")))
         return True
-
-    def _send_file(
-        self, method: str, params: dict[str, Any], files: dict[str, bytes]
-    ) -> dict[str, Any]:
-        caption = check_text(params.get("caption"), caption=True)
-        field_name = "photo" if method == "sendPhoto" else "document"
-        data = files.get(field_name, b"")
-        file_id = self.upload(data, str(params.get(field_name) or field_name))
-        if method == "sendPhoto":
-            size = {"file_id": file_id, "file_unique_id": file_id, "width": 1, "height": 1}
-            return self.messages.new(params, photo=[size], caption=caption)
-        document = {
-            "file_id": file_id,
-            "file_unique_id": file_id,
-            "file_name": params.get("document"),
-            "file_size": len(data),
-        }
-        return self.messages.new(params, document=document, caption=caption)
-
-    def _get_file(self, file_id: str) -> dict[str, Any]:
-        stored = self.stored.get(file_id)
-        if stored is None:
-            raise Refused(WRONG_FILE_ID)
-        if len(stored.data) > MAX_BOT_DOWNLOAD:
-            raise Refused(FILE_TOO_BIG)
-        return {
-            "file_id": file_id,
-            "file_unique_id": file_id,
-            "file_size": len(stored.data),
-            "file_path": file_id,
-        }
 
 
 def _answer(body: dict[str, Any]) -> web.Response:

@@ -4,13 +4,14 @@ PDF and EDS — against the in-process Bot API stand-in, with the page on top, a
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from pydantic import SecretStr
 
@@ -20,11 +21,12 @@ from bot.playground.bot_api import BotApi
 from bot.playground.clock import PlaygroundClock
 from bot.playground.panel import Panel
 from bot.playground.persons import PERSONS
-from bot.playground.seed import PlaygroundFiles, Seeded, Yesterday, seed, write_keys
+from bot.playground.seed import PlaygroundFiles, Seeded, Yesterday, seed
 from bot.playground.site import PlaygroundSite
 from bot.runner import Process, build_process, run_process
 from bot.wiring import services_from_settings
 from handlers.roles import show_commands
+from services.demo import write_demo_keys
 
 HOST = "127.0.0.1"  # never another: the playground has no login of its own
 TOKEN = "4242:PLAYGROUND"
@@ -37,6 +39,25 @@ class Options:
     fresh: bool = False
     database: str | None = None  # another database, named on purpose
     data: Path = Path("data")
+
+    @classmethod
+    def of(cls, args: argparse.Namespace) -> Options:
+        return cls(port=args.port, fresh=args.fresh, database=args.database)
+
+
+def add_playground_command(commands: Any) -> None:
+    """`python -m bot playground`'s arguments (`commands`: argparse's subparsers)."""
+    playground = commands.add_parser(
+        "playground",
+        help="the whole bot in a browser, with demo data and no Telegram token (127.0.0.1 only)",
+    )
+    playground.add_argument("--port", type=int, default=8080, help="0: any free port")
+    playground.add_argument("--fresh", action="store_true", help="start over with new demo data")
+    playground.add_argument(
+        "--database",
+        metavar="URL",
+        help="play on this database instead of data/playground.db (it gets the demo data)",
+    )
 
 
 class Refused(Exception):
@@ -94,7 +115,7 @@ async def _prepare(
 ) -> Seeded:
     if files.exists(database):
         return Seeded.load(files.seeded)
-    write_keys(files, clock.now())
+    write_demo_keys(files.keys, clock.now())
     seeding = services_from_settings(
         playground_settings(files, port, database), Yesterday(clock.now())
     )

@@ -15,8 +15,8 @@ from pathlib import Path
 from bot.playground.persons import AIGUL, BY_KEY, DISTRICT, NOTIFIED
 from bot.wiring import Services
 from domain.enums import KindergartenKind
-from services.demo import DEMO_PARENTS, seed_demo
-from services.eds.demo_pki import DEMO_PASSWORD, DemoHolder, DemoPki, write_demo_pki
+from services.demo import seed_demo
+from services.eds.demo_pki import DEMO_PASSWORD, DemoPki
 from services.staff.roles import Staffer
 from storage.migrate import upgrade
 
@@ -74,14 +74,6 @@ class PlaygroundFiles:
         shutil.rmtree(self.folder, ignore_errors=True)
         for path in self.data.glob("playground.db*"):  # with SQLite's -wal and -shm
             path.unlink()
-
-
-def write_keys(files: PlaygroundFiles, now: datetime) -> DemoPki:
-    holders = [
-        DemoHolder(p.iin, p.surname.upper(), p.name.upper(), p.patronymic.upper())
-        for p in DEMO_PARENTS
-    ]
-    return write_demo_pki(files.keys, holders, now)
 
 
 @dataclass(frozen=True)

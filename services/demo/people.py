@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 
+from services.eds.demo_pki import DemoHolder, DemoPki, write_demo_pki
 from services.iin import make_iin
 
 
@@ -59,3 +61,12 @@ def _demo_parents() -> list[DemoParent]:
 
 
 DEMO_PARENTS = _demo_parents()
+
+
+def write_demo_keys(folder: Path, now: datetime) -> DemoPki:
+    """The demo PKI with every demo parent's login and signing keys."""
+    holders = [
+        DemoHolder(p.iin, p.surname.upper(), p.name.upper(), p.patronymic.upper())
+        for p in DEMO_PARENTS
+    ]
+    return write_demo_pki(folder, holders, now)

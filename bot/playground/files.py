@@ -1,0 +1,52 @@
+"""Files through the Bot API stand-in: what the bot sends (sendDocument, sendPhoto), kept under a
+file_id as Telegram keeps them, and what getFile tells of one, with Telegram's 20 MB limit on a
+bot's downloads."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from bot.playground.calls import StoredFile
+from bot.playground.telegram_rules import (
+    FILE_TOO_BIG,
+    MAX_BOT_DOWNLOAD,
+    WRONG_FILE_ID,
+    Refused,
+    check_text,
+)
+
+if TYPE_CHECKING:
+    from bot.playground.bot_api import BotApi
+
+
+def send_file(
+    api: BotApi, method: str, params: dict[str, Any], files: dict[str, bytes]
+) -> dict[str, Any]:
+    caption = check_text(params.get("caption"), caption=True)
+    field_name = "photo" if method == "sendPhoto" else "document"
+    data = files.get(field_name, b"")
+    file_id = api.upload(data, str(params.get(field_name) or field_name))
+    if method == "sendPhoto":
+        size = {"file_id": file_id, "file_unique_id": file_id, "width": 1, "height": 1}
+        return api.messages.new(params, photo=[size], caption=caption)
+    document = {
+        "file_id": file_id,
+        "file_unique_id": file_id,
+        "file_name": params.get("document"),
+        "file_size": len(data),
+    }
+    return api.messages.new(params, document=document, caption=caption)
+
+
+def file_info(stored: dict[str, StoredFile], file_id: str) -> dict[str, Any]:
+    found = stored.get(file_id)
+    if found is None:
+        raise Refused(WRONG_FILE_ID)
+    if len(found.data) > MAX_BOT_DOWNLOAD:
+        raise Refused(FILE_TOO_BIG)
+    return {
+        "file_id": file_id,
+        "file_unique_id": file_id,
+        "file_size": len(found.data),
+        "file_path": file_id,
+    }

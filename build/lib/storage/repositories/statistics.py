@@ -1,0 +1,104 @@
+"""Counts for the administrators' exports and /stats, within a scope of districts
+(None = every district)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from domain.dto import ExportRow
+from domain.enums import (
+    WAITING_STATUSES,
+    ApplicationStatus,
+    Benefit,
+    PlaceState,
+    ReferralStatus,
+)
+from storage.models import Application, District, Kindergarten, Place, Referral
+from storage.repositories.base import Repository
+
+
+def _scoped(query: Any, column: Any, districts: Collection[int] | None) -> Any:
+    return query if districts is None else query.where(column.in_(sorted(districts)))
+
+
+class StatisticsRepository(Repository):
+    async def count_applications(self, districts: Collection[int] | None) -> int:
+        query = _scoped(select(func.count(Application.id)), Application.district_id, districts)
+        return int((await self.session.execute(query)).scalar_one())
+
+    async def applications(self, districts: Collection[int] | None) -> list[ExportRow]:
+        query = _scoped(
+            select(
+                Application.number,
+                Application.child_iin,
+                Application.applicant_iin,
+                District.code,
+                Application.kind,
+                Application.language,
+                Application.benefit,
+                Application.submitted_at,
+                Application.group_year,
+                Application.status,
+                Application.status_changed_at,
+                Application.misses,
+                Application.stop_listed_until,
+            )
+            .join(District, District.id == Application.district_id)
+            .order_by(District.code, Application.submitted_at, Application.id),
+            Application.district_id,
+            districts,
+        )
+        return [ExportRow(*row) for row in await self.session.execute(query)]
+
+    async def waiting_by_year_and_benefit(
+        self, districts: Collection[int] | None
+    ) -> dict[tuple[int, Benefit], int]:
+        query = _scoped(
+            select(Application.group_year, Application.benefit, func.count())
+            .where(Application.status.in_(WAITING_STATUSES))
+            .group_by(Application.group_year, Application.benefit),
+            Application.district_id,
+            districts,
+        )
+        return {(year, Benefit(b)): n for year, b, n in await self.session.execute(query)}
+
+    async def open_places_by_year(self, districts: Collection[int] | None) -> dict[int, int]:
+        """Places not yet taken: free, offered (R8 window running) or free choice."""
+        query = _scoped(
+            select(Place.group_year, func.count())
+            .join(Kindergarten, Kindergarten.id == Place.kindergarten_id)
+            .where(Place.state != PlaceState.TAKEN)
+            .group_by(Place.group_year),
+            Kindergarten.district_id,
+            districts,
+        )
+        return {int(year): int(n) for year, n in (await self.session.execute(query)).all()}
+
+    async def referral_events(
+        self, districts: Collection[int] | None, since: datetime
+    ) -> list[tuple[datetime, ReferralStatus, datetime | None]]:
+        """(issued_at, status, closed_at) of the referrals issued or closed since `since`."""
+        query = _scoped(
+            select(Referral.issued_at, Referral.status, Referral.closed_at)
+            .join(Kindergarten, Kindergarten.id == Referral.kindergarten_id)
+            .where((Referral.issued_at >= since) | (Referral.closed_at >= since)),
+            Kindergarten.district_id,
+            districts,
+        )
+        return [(i, ReferralStatus(s), c) for i, s, c in await self.session.execute(query)]
+
+    async def broadcast_targets(self, districts: Collection[int] | None) -> list[int]:
+        """One application per parent of the scope still waiting or holding a referral: a
+        broadcast goes to each parent once."""
+        query = _scoped(
+            select(func.min(Application.id))
+            .where(Application.status != ApplicationStatus.REMOVED)
+            .group_by(Application.applicant_iin),
+            Application.district_id,
+            districts,
+        )
+        return [row[0] for row in await self.session.execute(query)]
