@@ -9,6 +9,7 @@ from handlers.refusals import describe
 from handlers.texts import (
     benefit_name,
     deadline_line,
+    forecast_lines,
     history_line,
     kind_name,
     language_name,
@@ -66,6 +67,8 @@ def card_text(card: ApplicationCard, i18n: I18n) -> str:
     ]
     if card.position is not None:
         lines.append(position_text(card.position))
+    if card.forecast is not None:
+        lines += forecast_lines(card.forecast)
     if card.referral is not None and card.referral_kindergarten is not None:
         lines.append(
             _("Referral No. {number} to {kindergarten}: {status}").format(

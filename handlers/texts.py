@@ -12,6 +12,7 @@ from domain.enums import ApplicationStatus, Benefit, KindergartenKind, Language,
 from services.cards import Deadline, HistoryEntry
 from services.clock import to_almaty
 from services.eds import Person
+from services.forecast import Forecast, NotEnoughData
 from services.texts import N_
 
 # Only the chosen name is translated: the card asks for several on every update.
@@ -142,6 +143,27 @@ def position_text(position: Position) -> str:
         first=ahead.first,
         none=ahead.none,
     )
+
+
+def forecast_lines(forecast: Forecast | NotEnoughData) -> list[str]:
+    """A range, never a date, and what it rests on (services/forecast.py)."""
+    if isinstance(forecast, NotEnoughData):
+        return [_("Not enough data for a forecast.")]
+    if forecast.soonest == forecast.latest:
+        estimate = ngettext(
+            "Forecast: about {n} month.", "Forecast: about {n} months.", forecast.latest
+        ).format(n=forecast.latest)
+    else:
+        estimate = ngettext(
+            "Forecast: {soonest}–{latest} month.",
+            "Forecast: {soonest}–{latest} months.",
+            forecast.latest,
+        ).format(soonest=forecast.soonest, latest=forecast.latest)
+    basis = _(
+        "It rests on the places given in this queue and group year over the last 12 months "
+        "({per_month} a month on average) and on the applications ahead: {ahead}."
+    ).format(per_month=f"{forecast.per_month:.1f}".replace(".", ","), ahead=forecast.ahead)
+    return [estimate, basis]
 
 
 def history_line(entry: HistoryEntry) -> str:

@@ -25,6 +25,7 @@ from services.calendar import WorkCalendar
 from services.clock import to_almaty
 from services.eligibility import closed_error
 from services.errors import DomainError
+from services.forecast import Forecast, NotEnoughData
 from services.iin import mask_iin
 from services.queue import position_from
 
@@ -92,6 +93,7 @@ class ApplicationCard:
     can_extend: bool
     deadlines: list[Deadline] = field(default_factory=list)
     history: list[HistoryEntry] = field(default_factory=list)
+    forecast: Forecast | NotEnoughData | None = None  # while it waits (services/forecast.py)
 
 
 def build_card(facts: CardFacts, now: datetime, calendar: WorkCalendar) -> ApplicationCard:

@@ -4,24 +4,34 @@ card of one application, always checked against the logged-in parent's IIN."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from domain.audit import Actor, AuditRecord, Change
 from domain.dto import ApplicationRow
 from domain.enums import AuditEntity
+from domain.queue_order import Ratio
 from services.calendar import WorkCalendar
 from services.cards import HISTORY_LIMIT, ApplicationCard, ApplicationSummary, ChildName, build_card
 from services.clock import Clock
 from services.errors import ApplicationNotAttachable, ApplicationNotFound
+from services.forecast import ForecastService
 from services.iin import mask_iin
 from services.ownership import check_owner
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 
 class JournalService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, calendar: WorkCalendar) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        calendar: WorkCalendar,
+        forecasts: ForecastService | None = None,
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._calendar = calendar
+        self._forecasts = forecasts or ForecastService(uow, clock)
 
     async def applications(self, parent_iin: str) -> list[ApplicationSummary]:
         async with self._uow.read() as uow:
@@ -46,7 +56,12 @@ class JournalService:
         if facts is None:
             raise ApplicationNotFound()
         allowed(facts.application)
-        return build_card(facts, now, self._calendar)
+        card = build_card(facts, now, self._calendar)
+        if card.position is None:
+            return card
+        ratio = Ratio.of(facts.ratio_first, facts.ratio_general)
+        forecast = await self._forecasts.of(facts.application, card.position, ratio)
+        return replace(card, forecast=forecast)
 
     async def summaries(self, rows: list[ApplicationRow]) -> list[ApplicationSummary]:
         async with self._uow.read() as uow:

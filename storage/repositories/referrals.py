@@ -6,9 +6,9 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
 
-from domain.dto import DueLapse, ExpectedArrival, ReferralRow
+from domain.dto import DueLapse, ExpectedArrival, Pool, ReferralRow
 from domain.enums import ReferralStatus
-from storage.models import Application, Child, Referral
+from storage.models import Application, Child, Place, Referral
 from storage.repositories._rows import REFERRAL_COLUMNS, referral_row
 from storage.repositories.base import CHUNK, Repository, table_of
 
@@ -106,6 +106,23 @@ class ReferralRepository(Repository):
             .order_by(Application.submitted_at, Referral.issued_at, Referral.id)
         )
         return [referral_row(r) for r in await self.session.execute(query)]
+
+    async def given_in_pool(self, pool: Pool, since: datetime) -> list[datetime]:
+        """When the places of this pool were given since then: the referrals issued that hold
+        them still or were used. A revoked or lapsed referral's place was given again (and
+        counts then)."""
+        query = (
+            select(Referral.issued_at)
+            .join(Place, Place.id == Referral.place_id)
+            .where(
+                Place.queue_id == pool.queue_id,
+                Place.group_year == pool.group_year,
+                Place.kind == pool.kind,
+                Referral.issued_at >= since,
+                Referral.status.in_((ReferralStatus.ACTIVE, ReferralStatus.ENROLLED)),
+            )
+        )
+        return list((await self.session.scalars(query)).all())
 
     async def count_for(self, application_id: int) -> int:
         result = await self.session.execute(_COUNT_FOR, {"application_id": application_id})
