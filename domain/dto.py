@@ -109,6 +109,8 @@ class KindergartenRow:
     address_kk: str
     address_ru: str
     languages: str  # as stored: "kk", "ru" or "kk+ru"
+    latitude: float | None = None
+    longitude: float | None = None
 
     @property
     def taught(self) -> tuple[Language, ...]:
@@ -189,6 +191,14 @@ class PlaceChoice:
     language: Language
     group_year: int
     free_count: int
+    latitude: float | None = None
+    longitude: float | None = None
+
+    @property
+    def point(self) -> tuple[float, float] | None:
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (self.latitude, self.longitude)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,23 @@ class PlacesCb(CallbackData, prefix="p"):
     page: int = 0
     lang: Language | None = None  # None: every language
     district: int = 0  # 0 = every district of the queue
+    near: bool = False  # sorted by distance from the location shared in this chat
+
+
+class NearCb(CallbackData, prefix="nr"):
+    """«Жақын маңда / Рядом со мной»: ask for the location, then the list by distance."""
+
+    app: int
+    lang: Language | None = None
+    district: int = 0
+
+
+class MapCb(CallbackData, prefix="mp"):
+    """«Картада / На карте» on a place card: the kindergarten as a venue."""
+
+    app: int
+    kg: int
+    lang: Language
 
 
 class DistrictsCb(CallbackData, prefix="ds"):

@@ -4,11 +4,13 @@ place's card."""
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from domain.dto import PlaceChoice
+from domain.geo import Point, distance_km
 from handlers.callbacks import AppAction, AppCb, DistrictsCb, PlaceCb, PlacesCb
 from handlers.inline import show
 from handlers.keyboards.places import (
@@ -37,9 +39,10 @@ def router() -> Router:
 
 
 def places_view(
-    choices: list[PlaceChoice], query: PlacesCb, i18n: I18n
+    choices: list[PlaceChoice], query: PlacesCb, i18n: I18n, origin: Point | None = None
 ) -> tuple[str, InlineKeyboardMarkup]:
-    """One page of the places that pass the filters, sorted by name, and its buttons."""
+    """One page of the places that pass the filters, and its buttons: by name, or by distance
+    from `origin` (those without coordinates last, by name)."""
     shown = [
         c
         for c in choices
@@ -47,6 +50,9 @@ def places_view(
         and (not query.district or c.district_id == query.district)
     ]
     shown.sort(key=lambda c: (in_chat_language(i18n, c.name_kk, c.name_ru), c.language.value))
+    measured = [(c, _distance(c, origin)) for c in shown]
+    if origin is not None:
+        measured.sort(key=lambda pair: (pair[1] is None, pair[1] or 0.0))
     pages = max(1, -(-len(shown) // PAGE))
     page = min(max(query.page, 0), pages - 1)
     if shown:
@@ -56,8 +62,19 @@ def places_view(
         ).format(count=sum(c.free_count for c in shown), page=page + 1, pages=pages)
     else:
         text = _("No free places match the filters. Change the language or the district.")
-    on_page = shown[page * PAGE : (page + 1) * PAGE]
+    on_page = measured[page * PAGE : (page + 1) * PAGE]
     return text, places_keyboard(on_page, query, page, pages, i18n)
+
+
+def _distance(choice: PlaceChoice, origin: Point | None) -> float | None:
+    point = choice.point
+    return None if origin is None or point is None else distance_km(origin, point)
+
+
+async def shared_location(state: FSMContext) -> Point | None:
+    """The location shared for «Жақын маңда / Рядом со мной», kept in the chat state only."""
+    shared = (await state.get_data()).get("location")
+    return (float(shared[0]), float(shared[1])) if shared else None
 
 
 async def notice(
@@ -83,9 +100,11 @@ async def places(
     parent: Account,
     queue: QueueService,
     i18n: I18n,
+    state: FSMContext,
 ) -> None:
     choices = await queue.choices(callback_data.app, parent.iin)
-    await show(callback, *places_view(choices, callback_data, i18n))
+    origin = await shared_location(state) if callback_data.near else None
+    await show(callback, *places_view(choices, callback_data, i18n, origin))
 
 
 async def districts(

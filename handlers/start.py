@@ -155,7 +155,7 @@ async def help_(message: Message) -> None:
 
 
 def help_text() -> str:
-    return _(
+    how = _(
         "How it works\n\n"
         "Queue. Applications of one district (or city) and group year stand in one queue: "
         "out-of-turn benefit first, then first-priority, then the rest, each by submission "
@@ -172,6 +172,12 @@ def help_text() -> str:
         "the queue.\n\n"
         "Working days are Monday to Friday except public holidays; all times are Almaty time."
     )
+    privacy = _(
+        "Your location. «Near me» asks for it to sort the free places by distance. It is kept "
+        "with this chat's conversation for that list only, forgotten when the conversation ends, "
+        "and written nowhere else."
+    )
+    return f"{how}\n\n{privacy}"
 
 
 async def cancel(message: Message, state: FSMContext, account: Account | None) -> None:

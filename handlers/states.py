@@ -40,3 +40,7 @@ class AdminReason(StatesGroup):
 class Broadcast(StatesGroup):
     text = State()
     confirm = State()
+
+
+class Nearby(StatesGroup):
+    location = State()  # «Жақын маңда / Рядом со мной»: Telegram's location button

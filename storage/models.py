@@ -112,6 +112,9 @@ class Kindergarten(Base):
     address_kk: Mapped[str] = mapped_column(String(300))
     address_ru: Mapped[str] = mapped_column(String(300))
     languages: Mapped[str] = mapped_column(String(8))  # "kk", "ru" or "kk+ru"
+    # Optional, inside Kazakhstan (services/imports): "near me" sorts by them, the map shows them.
+    latitude: Mapped[float | None]
+    longitude: Mapped[float | None]
 
 
 class Place(Base):

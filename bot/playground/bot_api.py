@@ -18,7 +18,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.playground.calls import Call, StoredFile, call_parameters
-from bot.playground.files import file_info, send_file
+from bot.playground.files import file_info, location, send_file
 from bot.playground.menus import command_menu
 from bot.playground.messages import BOT, Messages
 from bot.playground.telegram_rules import (
@@ -195,6 +195,16 @@ class BotApi:
                 params, caption=check_text(params.get("caption"), caption=True)
             ),
             "editMessageReplyMarkup": lambda: self.messages.edit(params),
+            "sendLocation": lambda: self.messages.new(params, location=location(params)),
+            "sendVenue": lambda: self.messages.new(
+                params,
+                location=location(params),
+                venue={
+                    "location": location(params),
+                    "title": str(params.get("title") or ""),
+                    "address": str(params.get("address") or ""),
+                },
+            ),
             "sendPhoto": lambda: send_file(self, method, params, files),
             "sendDocument": lambda: send_file(self, method, params, files),
             "getFile": lambda: file_info(self.stored, str(params.get("file_id"))),

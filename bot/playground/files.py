@@ -1,6 +1,6 @@
-"""Files through the Bot API stand-in: what the bot sends (sendDocument, sendPhoto), kept under a
-file_id as Telegram keeps them, and what getFile tells of one, with Telegram's 20 MB limit on a
-bot's downloads."""
+"""What the bot sends besides text, as the Bot API stand-in takes it: files (sendDocument,
+sendPhoto) kept under a file_id as Telegram keeps them, what getFile tells of one with Telegram's
+20 MB limit on a bot's downloads, and places on the map (sendLocation, sendVenue)."""
 
 from __future__ import annotations
 
@@ -50,3 +50,13 @@ def file_info(stored: dict[str, StoredFile], file_id: str) -> dict[str, Any]:
         "file_size": len(found.data),
         "file_path": file_id,
     }
+
+
+def location(params: dict[str, Any]) -> dict[str, float]:
+    try:
+        latitude, longitude = float(params["latitude"]), float(params["longitude"])
+    except (KeyError, TypeError, ValueError):
+        raise Refused("Bad Request: wrong latitude or longitude") from None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise Refused("Bad Request: wrong latitude or longitude")
+    return {"latitude": latitude, "longitude": longitude}

@@ -20,6 +20,7 @@ from bot.playground.seed import Seeded
 from bot.playground.telegram_rules import MAX_BOT_DOWNLOAD
 from services.eds.demo_pki import DEMO_PASSWORD
 
+HERE = {"latitude": 43.2383, "longitude": 76.9456}  # Abay Avenue and Dostyk, Almaty
 LONG_POLL = 25.0  # seconds the page's request for news waits
 MAX_TEXT = 4096
 KEY_NAME = re.compile(r"(AUTH_)?RSA256_\d{12}\.p12")
@@ -54,6 +55,7 @@ class PlaygroundSite:
         app.router.add_post("/api/chats/{person}/text", self._text)
         app.router.add_post("/api/chats/{person}/press", self._press)
         app.router.add_post("/api/chats/{person}/contact", self._contact)
+        app.router.add_post("/api/chats/{person}/location", self._location)
         app.router.add_post("/api/chats/{person}/document", self._document)
         app.router.add_get("/api/files/{file_id}", self._file)
         app.router.add_get("/api/keys/{name}", self._key)
@@ -142,6 +144,12 @@ class PlaygroundSite:
         person = _person(request)
         phone = "+7701" + str(person.telegram_id)[-7:]
         await self.api.push(person.contact(self.api.messages.next_id(), phone))
+        return web.json_response({"ok": True})
+
+    async def _location(self, request: web.Request) -> web.Response:
+        """Telegram's "send my location": the playground's persons are all in central Almaty."""
+        person = _person(request)
+        await self.api.push(person.message(self.api.messages.next_id(), location=HERE))
         return web.json_response({"ok": True})
 
     async def _document(self, request: web.Request) -> web.Response:

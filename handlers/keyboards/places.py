@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.utils.keyboard import InlineKeyboardBuilder, ReplyKeyboardBuilder
 
 from domain.dto import PlaceChoice
 from domain.enums import Language
-from handlers.callbacks import AppAction, AppCb, DistrictsCb, PlaceCb, PlacesCb, SignCb
+from handlers.callbacks import (
+    AppAction,
+    AppCb,
+    DistrictsCb,
+    MapCb,
+    NearCb,
+    PlaceCb,
+    PlacesCb,
+    SignCb,
+)
 from handlers.texts import in_chat_language, language_name
+from services.texts import N_
+
+SEND_LOCATION = N_("Send my location")
+CANCEL = N_("Cancel")
 
 # The language filter's button steps through: every language → Kazakh → Russian → every.
 NEXT_LANGUAGE: dict[Language | None, Language | None] = {
@@ -26,17 +39,36 @@ def notice_keyboard(application_id: int) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+def kilometres(distance: float) -> str:
+    """«1,2 км»: one decimal under 10 km, whole kilometres beyond."""
+    shown = f"{distance:.1f}" if distance < 10 else f"{distance:.0f}"
+    return _("{km} km").format(km=shown.replace(".", ","))
+
+
+def place_label(choice: PlaceChoice, i18n: I18n, distance: float | None) -> str:
+    name = in_chat_language(i18n, choice.name_kk, choice.name_ru)
+    language, free = language_name(choice.language), choice.free_count
+    if distance is None:
+        return _("{name} · {language} · {free} free").format(
+            name=name, language=language, free=free
+        )
+    return _("{name} · {distance} · {language} · {free} free").format(
+        name=name, distance=kilometres(distance), language=language, free=free
+    )
+
+
 def places_keyboard(
-    shown: list[PlaceChoice], query: PlacesCb, page: int, pages: int, i18n: I18n
+    shown: list[tuple[PlaceChoice, float | None]],
+    query: PlacesCb,
+    page: int,
+    pages: int,
+    i18n: I18n,
 ) -> InlineKeyboardMarkup:
+    """`shown`: the page's places, each with its distance when sorted by it."""
     builder = InlineKeyboardBuilder()
-    for choice in shown:
+    for choice, distance in shown:
         builder.button(
-            text=_("{name} · {language} · {free} free").format(
-                name=in_chat_language(i18n, choice.name_kk, choice.name_ru),
-                language=language_name(choice.language),
-                free=choice.free_count,
-            ),
+            text=place_label(choice, i18n, distance),
             callback_data=PlaceCb(app=query.app, kg=choice.kindergarten_id, lang=choice.language),
         )
     sizes = [1] * len(shown)
@@ -53,12 +85,16 @@ def places_keyboard(
             language=language_name(query.lang) if query.lang else _("any")
         ),
         callback_data=PlacesCb(
-            app=query.app, lang=NEXT_LANGUAGE[query.lang], district=query.district
+            app=query.app, lang=NEXT_LANGUAGE[query.lang], district=query.district, near=query.near
         ),
     )
     builder.button(text=_("District"), callback_data=DistrictsCb(app=query.app, lang=query.lang))
+    builder.button(
+        text=_("Near me"),
+        callback_data=NearCb(app=query.app, lang=query.lang, district=query.district),
+    )
     builder.button(text=_("Back"), callback_data=AppCb(action=AppAction.OPEN, id=query.app))
-    builder.adjust(*sizes, 2, 1)
+    builder.adjust(*sizes, 2, 1, 1)
     return builder.as_markup()
 
 
@@ -81,6 +117,21 @@ def place_keyboard(application_id: int, choice: PlaceChoice) -> InlineKeyboardMa
         text=_("Sign and send"),
         callback_data=SignCb(app=application_id, kg=choice.kindergarten_id, lang=choice.language),
     )
+    if choice.point is not None:
+        builder.button(
+            text=_("On the map"),
+            callback_data=MapCb(
+                app=application_id, kg=choice.kindergarten_id, lang=choice.language
+            ),
+        )
     builder.button(text=_("Back"), callback_data=PlacesCb(app=application_id))
     builder.adjust(1)
     return builder.as_markup()
+
+
+def location_keyboard() -> ReplyKeyboardMarkup:
+    builder = ReplyKeyboardBuilder()
+    builder.button(text=_(SEND_LOCATION), request_location=True)
+    builder.button(text=_(CANCEL))
+    builder.adjust(1)
+    return builder.as_markup(resize_keyboard=True, one_time_keyboard=True)

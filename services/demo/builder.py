@@ -41,6 +41,26 @@ def _female(surname: str) -> str:
     return surname + "а" if surname.endswith(("ов", "ев", "ин")) else surname
 
 
+# Where each district's kindergartens stand, roughly: its centre.
+CENTRES = {
+    "ALA-ALM": (43.2567, 76.9286),
+    "ALA-BOS": (43.2120, 76.9040),
+    "ALA-MED": (43.2470, 76.9820),
+    "ALA-AUE": (43.2260, 76.8470),
+    "KON": (43.8700, 77.0700),
+    "TLG": (43.3040, 77.2400),
+}
+
+
+def _near(district: str, index: int) -> tuple[float, float]:
+    """A plausible spot a few km from the district's centre, the same on every run."""
+    latitude, longitude = CENTRES[district]
+    return (
+        round(latitude + ((index * 7) % 11 - 5) * 0.004, 5),
+        round(longitude + ((index * 5) % 13 - 6) * 0.005, 5),
+    )
+
+
 def _csv(kind: str, rows: list[Row]) -> str:
     """An import file of this kind, its header being the importer's columns."""
     buffer = io.StringIO()
@@ -66,6 +86,7 @@ def kindergartens() -> list[Row]:
                 f"{street_kk}, {10 + index}",
                 f"{street_ru}, {10 + index}",
                 ("kk", "ru", "kk+ru")[index % 3],
+                *_near(district[0], index),
             )
         )
     for index, (name_kk, name_ru) in enumerate(SANATORIUM_NAMES, start=1):
@@ -79,6 +100,7 @@ def kindergartens() -> list[Row]:
                 f"Жарокова көшесі, {100 + index}",
                 f"улица Жарокова, {100 + index}",
                 "kk+ru",
+                *_near(DISTRICTS[index % 4][0], 40 + index),
             )
         )
     return rows

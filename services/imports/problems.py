@@ -35,6 +35,11 @@ MESSAGES: dict[str, str] = {
     "future_datetime": N_("'{value}' is in the future"),
     "before_birth": N_("'{value}' is before the child's birth date {birth_date}"),
     "bad_integer": N_("'{value}' is not a whole number"),
+    "bad_number": N_("'{value}' is not a number like 43.2389"),
+    "coordinate_pair": N_("give both latitude and longitude, or neither"),
+    "outside_kazakhstan": N_(
+        "{latitude}, {longitude} is outside Kazakhstan (latitude 40.5–55.5, longitude 46.4–87.4)"
+    ),
     "out_of_range": N_("{value} is outside the allowed range {low}–{high}"),
     "language_not_taught": N_(
         "kindergarten '{kindergarten}' does not teach in '{value}' (it teaches {languages})"

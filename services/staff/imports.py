@@ -67,7 +67,8 @@ class ImportDesk:
         owner = kindergartens if column == "kindergarten_code" else districts
         problems = Problems(source.name)
         with source.open() as lines:
-            for line in read_lines(lines, IMPORTERS[kind].columns, problems):
+            optional = getattr(IMPORTERS[kind], "optional", ())
+            for line in read_lines(lines, IMPORTERS[kind].columns, problems, optional=optional):
                 district_id = owner.get(line.values.get(column, ""))
                 # Unknown codes are the importer's to report, with the rest of the file.
                 if district_id is not None and not by.covers_district(district_id):

@@ -18,6 +18,13 @@ _QUEUE_OF = (
 )
 
 
+class Unchanged:
+    """A value the import leaves as the database has it."""
+
+
+UNCHANGED = Unchanged()
+
+
 class KindergartenRepository(Repository):
     async def get(self, kindergarten_id: int) -> KindergartenRow | None:
         row = (
@@ -60,11 +67,14 @@ class KindergartenRepository(Repository):
         address_kk: str,
         address_ru: str,
         languages: str,
+        coordinates: tuple[float, float] | Unchanged | None = UNCHANGED,
     ) -> int:
+        """`coordinates`: (latitude, longitude), None to clear them, UNCHANGED when the file has
+        no such columns."""
         kindergarten = await self.session.scalar(
             select(Kindergarten).where(Kindergarten.code == code)
         )
-        values = {
+        values: dict[str, object] = {
             "district_id": district_id,
             "kind": kind,
             "name_kk": name_kk,
@@ -73,6 +83,8 @@ class KindergartenRepository(Repository):
             "address_ru": address_ru,
             "languages": languages,
         }
+        if not isinstance(coordinates, Unchanged):
+            values["latitude"], values["longitude"] = coordinates or (None, None)
         if kindergarten is None:
             kindergarten = Kindergarten(code=code, **values)
             self.session.add(kindergarten)

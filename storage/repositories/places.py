@@ -160,6 +160,8 @@ class PlaceRepository(Repository):
                 Place.language,
                 Place.group_year,
                 func.count(Place.id).label("free_count"),
+                Kindergarten.latitude,
+                Kindergarten.longitude,
             )
             .join(Kindergarten, Kindergarten.id == Place.kindergarten_id)
             .join(District, District.id == Kindergarten.district_id)

@@ -21,9 +21,20 @@ from aiogram.methods import (
     SendDocument,
     SendMessage,
     SendPhoto,
+    SendVenue,
     TelegramMethod,
 )
-from aiogram.types import Chat, Document, File, InlineKeyboardMarkup, Message, PhotoSize, User
+from aiogram.types import (
+    Chat,
+    Document,
+    File,
+    InlineKeyboardMarkup,
+    Location,
+    Message,
+    PhotoSize,
+    User,
+    Venue,
+)
 
 BOT_USER = User(id=42, is_bot=True, first_name="Балабақша", username="kindergarten_test_bot")
 
@@ -79,6 +90,10 @@ class RecordingSession(BaseSession):
         if isinstance(method, SendPhoto):
             photo = PhotoSize(file_id=f"p-{next(self._ids)}", file_unique_id="p", width=9, height=9)
             return self._message(method.chat_id, photo=[photo], caption=method.caption)
+        if isinstance(method, SendVenue):
+            where = Location(latitude=method.latitude, longitude=method.longitude)
+            venue = Venue(location=where, title=method.title, address=method.address)
+            return self._message(method.chat_id, venue=venue, location=where)
         if isinstance(method, EditMessageCaption):
             return self._message(method.chat_id or 0, caption=method.caption)
         if isinstance(method, GetFile):

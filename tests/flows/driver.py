@@ -17,6 +17,7 @@ from aiogram.methods import (
     SendDocument,
     SendMessage,
     SendPhoto,
+    SendVenue,
     TelegramMethod,
 )
 from aiogram.types import (
@@ -28,6 +29,7 @@ from aiogram.types import (
     Contact,
     Document,
     InlineKeyboardMarkup,
+    Location,
     Message,
     PhotoSize,
     ReplyKeyboardMarkup,
@@ -89,6 +91,10 @@ class Reply:
     @property
     def deleted(self) -> list[int]:
         return [r.message_id for r in self.requests if isinstance(r, DeleteMessage)]
+
+    @property
+    def venues(self) -> list[SendVenue]:
+        return [r for r in self.requests if isinstance(r, SendVenue)]
 
     @property
     def documents(self) -> list[SendDocument]:
@@ -182,6 +188,10 @@ class ChatDriver:
         return await self._feed(
             Update(update_id=next(_ids), message=self._message(contact=contact))
         )
+
+    async def send_location(self, latitude: float, longitude: float) -> Reply:
+        where = Location(latitude=latitude, longitude=longitude)
+        return await self._feed(Update(update_id=next(_ids), message=self._message(location=where)))
 
     async def set_membership(self, *, blocked: bool) -> Reply:
         """Telegram's `my_chat_member` update: the user blocked (or unblocked) the bot."""
