@@ -1,4 +1,5 @@
-"""District administrators take the queue away: /export as CSV, /stats as a chart."""
+"""District administrators take the queue away: /export as CSV, /stats as two charts (the queue
+and the referrals; each pool's forecast inputs)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, Message
 from aiogram.utils.i18n import gettext as _
 
-from domain.enums import Benefit
+from domain.enums import Benefit, KindergartenKind
 from handlers.staff_filters import Need, StaffOnly
-from handlers.texts import benefit_name
+from handlers.texts import benefit_name, kind_name
 from services.staff.chart import ChartLabels, render_png
-from services.staff.reports import QueueStatistics, ReportsDesk
+from services.staff.pool_chart import PoolChartLabels, render_pools_png
+from services.staff.reports import PoolsReport, QueueStatistics, ReportsDesk
 from services.staff.roles import Staffer
 
 
@@ -71,6 +73,26 @@ def _caption(stats: QueueStatistics) -> str:
     )
 
 
+def _pool_labels() -> PoolChartLabels:
+    return PoolChartLabels(
+        title=_("The forecast's inputs, per queue and group year"),
+        given=_("Places given per month, last 12 months"),
+        waiting=_("Applications waiting"),
+        kinds={kind: kind_name(kind) for kind in KindergartenKind},
+        empty=_("none yet"),
+    )
+
+
+def _pools_caption(report: PoolsReport) -> str:
+    return _(
+        "Queues and group years: {pools}. Places given in 12 months: {given}; waiting: {waiting}."
+    ).format(
+        pools=len(report.pools),
+        given=sum(sum(pool.given_per_month) for pool in report.pools),
+        waiting=sum(pool.waiting for pool in report.pools),
+    )
+
+
 async def stats(
     message: Message, command: CommandObject, staffer: Staffer, reports: ReportsDesk
 ) -> None:
@@ -78,4 +100,9 @@ async def stats(
     picture = render_png(numbers, _labels())
     await message.answer_photo(
         BufferedInputFile(picture, filename="stats.png"), caption=_caption(numbers)
+    )
+    pools = await reports.pools(staffer, command.args)
+    await message.answer_photo(
+        BufferedInputFile(render_pools_png(pools, _pool_labels()), filename="pools.png"),
+        caption=_pools_caption(pools),
     )

@@ -62,10 +62,15 @@ def _near(district: str, index: int) -> tuple[float, float]:
 
 
 def _csv(kind: str, rows: list[Row]) -> str:
-    """An import file of this kind, its header being the importer's columns."""
+    """An import file of this kind, its header being the importer's columns (and its optional
+    ones when the rows have them)."""
+    importer = IMPORTERS[kind]
+    header = importer.columns
+    if rows and len(rows[0]) > len(header):
+        header = (*header, *getattr(importer, "optional", ()))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(IMPORTERS[kind].columns)
+    writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()
 

@@ -32,10 +32,8 @@ class KindergartenImporter:
         "address_kk",
         "address_ru",
         "languages",
-        "latitude",
-        "longitude",
     )
-    optional: tuple[str, ...] = ("latitude", "longitude")  # a file may leave them out
+    optional: tuple[str, ...] = ("latitude", "longitude")  # a file may have them too
 
     async def run(self, uow: UnitOfWork, source: CsvSource, now: datetime) -> ImportReport:
         problems = Problems(source.name)

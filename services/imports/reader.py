@@ -23,7 +23,8 @@ def read_header(
     lines: Iterator[str], columns: tuple[str, ...], problems: Problems, optional: tuple[str, ...]
 ) -> tuple[list[str], str] | None:
     """The header's columns and the delimiter (a comma, or a semicolon as Excel writes it in
-    Kazakhstan); None, with the problem recorded, when the header is not the expected one."""
+    Kazakhstan); None, with the problem recorded, when the header is not the expected one: every
+    one of `columns`, and of `optional` any or none."""
     try:
         header_text = next(lines, None)
     except UnicodeDecodeError:
@@ -35,9 +36,9 @@ def read_header(
     header_text = header_text.lstrip("\ufeff")
     delimiter = ";" if header_text.count(";") > header_text.count(",") else ","
     header = [h.strip().lower() for h in next(csv.reader([header_text], delimiter=delimiter))]
-    expected = ", ".join(columns)
-    missing = [c for c in columns if c not in header and c not in optional]
-    unknown = [h for h in header if h not in columns]
+    expected = ", ".join((*columns, *(f"[{c}]" for c in optional)))
+    missing = [c for c in columns if c not in header]
+    unknown = [h for h in header if h not in columns and h not in optional]
     if missing:
         problems.add(1, None, "missing_columns", missing=", ".join(missing), expected=expected)
     if unknown:

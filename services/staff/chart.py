@@ -36,7 +36,7 @@ def _named(label: str, values: list[int], labels: ChartLabels) -> str:
     return label if any(values) else f"{label} — {labels.empty}"
 
 
-def _whole_numbers(axes: Axes, values: list[int]) -> None:
+def whole_numbers(axes: Axes, values: list[int]) -> None:
     """Integer ticks from 0; a quiet period shows 0 … 1, not 0.00 … 0.05."""
     from matplotlib.ticker import MaxNLocator
 
@@ -44,8 +44,8 @@ def _whole_numbers(axes: Axes, values: list[int]) -> None:
     axes.set_ylim(bottom=0, top=max([*values, 1]) * 1.1)
 
 
-def _nothing_yet(axes: Axes, labels: ChartLabels) -> None:
-    axes.text(0.5, 0.5, labels.empty, ha="center", va="center", transform=axes.transAxes)
+def nothing_yet(axes: Axes, empty: str) -> None:
+    axes.text(0.5, 0.5, empty, ha="center", va="center", transform=axes.transAxes)
 
 
 def _queue(axes: Axes, stats: QueueStatistics, labels: ChartLabels) -> None:
@@ -72,9 +72,9 @@ def _queue(axes: Axes, stats: QueueStatistics, labels: ChartLabels) -> None:
     axes.set_xlabel(labels.group_year)
     axes.set_title(labels.queue)
     axes.legend(fontsize=9)
-    _whole_numbers(axes, every)
+    whole_numbers(axes, every)
     if not any(every):
-        _nothing_yet(axes, labels)
+        nothing_yet(axes, labels.empty)
 
 
 def _weeks(axes: Axes, stats: QueueStatistics, labels: ChartLabels) -> None:
@@ -89,9 +89,9 @@ def _weeks(axes: Axes, stats: QueueStatistics, labels: ChartLabels) -> None:
     axes.set_title(labels.weeks)
     axes.legend(fontsize=9)
     every = [*stats.issued, *stats.arrived, *stats.lapsed]
-    _whole_numbers(axes, every)
+    whole_numbers(axes, every)
     if not any(every):
-        _nothing_yet(axes, labels)
+        nothing_yet(axes, labels.empty)
 
 
 def figure(stats: QueueStatistics, labels: ChartLabels) -> Figure:

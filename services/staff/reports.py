@@ -9,9 +9,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from domain.enums import Benefit, ReferralStatus
+from domain.enums import Benefit, KindergartenKind, ReferralStatus
 from services.clock import Clock, to_almaty
 from services.errors import InvalidCommand, UnknownDistrict
+from services.forecast import MONTHS, per_month
 from services.imports.applications import ApplicationImporter
 from services.staff.roles import Staffer
 from storage.uow import UnitOfWorkFactory
@@ -52,6 +53,33 @@ class QueueStatistics:
 
     def waiting_of(self, benefit: Benefit) -> int:
         return sum(n for (_, b), n in self.waiting.items() if b is benefit)
+
+
+@dataclass(frozen=True, slots=True)
+class PoolStatistics:
+    """One pool's forecast inputs (services/forecast.py): the places given in each of the last
+    12 months, oldest first, and the applications waiting now."""
+
+    queue: str
+    group_year: int
+    kind: KindergartenKind
+    given_per_month: list[int]
+    waiting: int
+
+
+@dataclass(frozen=True, slots=True)
+class PoolsReport:
+    months: list[str]  # «01.26» … the last 12 months, oldest first
+    pools: list[PoolStatistics]  # the most waiting first
+
+
+def month_names(now: datetime) -> list[str]:
+    today = to_almaty(now)
+    names = []
+    for back in range(MONTHS - 1, -1, -1):
+        index = today.year * 12 + today.month - 1 - back
+        names.append(f"{index % 12 + 1:02d}.{index // 12 % 100:02d}")
+    return names
 
 
 def _monday(moment: datetime) -> date:
@@ -138,3 +166,19 @@ class ReportsDesk:
             arrived=[arrived[w] for w in weeks],
             lapsed=[lapsed[w] for w in weeks],
         )
+
+    async def pools(self, by: Staffer, district_code: str | None = None) -> PoolsReport:
+        """Per pool of the scope, the most waiting first."""
+        districts = await self._scope(by, district_code)
+        now = self._clock.now()
+        async with self._uow.read() as uow:
+            waiting = await uow.statistics.waiting_by_pool(districts)
+            given = await uow.statistics.given_by_pool(districts, now - timedelta(days=366))
+        moments: dict[tuple[str, int, KindergartenKind], list[datetime]] = {}
+        for queue, year, kind, at in given:
+            moments.setdefault((queue, year, kind), []).append(at)
+        pools = [
+            PoolStatistics(*key, per_month(moments.get(key, []), now), waiting.get(key, 0))
+            for key in sorted(set(waiting) | set(moments))
+        ]
+        return PoolsReport(month_names(now), sorted(pools, key=lambda pool: -pool.waiting))

@@ -14,10 +14,11 @@ from domain.enums import (
     WAITING_STATUSES,
     ApplicationStatus,
     Benefit,
+    KindergartenKind,
     PlaceState,
     ReferralStatus,
 )
-from storage.models import Application, District, Kindergarten, Place, Referral
+from storage.models import Application, District, Kindergarten, Place, Queue, Referral
 from storage.repositories.base import Repository
 
 
@@ -90,6 +91,41 @@ class StatisticsRepository(Repository):
             districts,
         )
         return [(i, ReferralStatus(s), c) for i, s, c in await self.session.execute(query)]
+
+    async def waiting_by_pool(
+        self, districts: Collection[int] | None
+    ) -> dict[tuple[str, int, KindergartenKind], int]:
+        """(queue code, group year, kind) → applications waiting in that pool (R6)."""
+        query = _scoped(
+            select(Queue.code, Application.group_year, Application.kind, func.count())
+            .join(Queue, Queue.id == Application.queue_id)
+            .where(Application.status.in_(WAITING_STATUSES))
+            .group_by(Queue.code, Application.group_year, Application.kind),
+            Application.district_id,
+            districts,
+        )
+        rows = await self.session.execute(query)
+        return {(code, year, KindergartenKind(kind)): n for code, year, kind, n in rows}
+
+    async def given_by_pool(
+        self, districts: Collection[int] | None, since: datetime
+    ) -> list[tuple[str, int, KindergartenKind, datetime]]:
+        """(queue code, group year, kind, issued at) of the places given since then: the
+        forecast's input (services/forecast.py), for the pools of the scope."""
+        query = _scoped(
+            select(Queue.code, Place.group_year, Place.kind, Referral.issued_at)
+            .join(Place, Place.id == Referral.place_id)
+            .join(Queue, Queue.id == Place.queue_id)
+            .join(Kindergarten, Kindergarten.id == Referral.kindergarten_id)
+            .where(
+                Referral.issued_at >= since,
+                Referral.status.in_((ReferralStatus.ACTIVE, ReferralStatus.ENROLLED)),
+            ),
+            Kindergarten.district_id,
+            districts,
+        )
+        rows = await self.session.execute(query)
+        return [(code, year, KindergartenKind(kind), at) for code, year, kind, at in rows]
 
     async def broadcast_targets(self, districts: Collection[int] | None) -> list[int]:
         """One application per parent of the scope still waiting or holding a referral: a

@@ -17,15 +17,23 @@ from tests.flows.driver import Reply
 from tests.flows.staff_world import ADMIN_D1, STAFF_KG1, SUPERADMIN, StaffWorld
 
 
+def _uploads(reply: Reply) -> list[tuple[BufferedInputFile, str | None]]:
+    found = []
+    for method in reply.requests:
+        if isinstance(method, SendDocument | SendPhoto):
+            media = method.document if isinstance(method, SendDocument) else method.photo
+            assert isinstance(media, BufferedInputFile)
+            found.append((media, method.caption))
+    return found
+
+
 def _upload(
     reply: Reply, kind: type[SendDocument | SendPhoto]
 ) -> tuple[BufferedInputFile, str | None]:
+    """The first file sent (/stats sends a second picture: the pools')."""
     sent = [r for r in reply.requests if isinstance(r, SendDocument | SendPhoto)]
-    assert len(sent) == 1 and isinstance(sent[0], kind), reply.requests
-    method = sent[0]
-    media = method.document if isinstance(method, SendDocument) else method.photo
-    assert isinstance(media, BufferedInputFile)
-    return media, method.caption
+    assert sent and isinstance(sent[0], kind), reply.requests
+    return _uploads(reply)[0]
 
 
 async def _places(world: StaffWorld) -> list[tuple[str, int, Language, PlaceState]]:
@@ -95,6 +103,36 @@ async def test_stats_sends_a_chart_with_the_numbers_in_the_caption(
     kk = await staff_world.speaker(ADMIN_D1, "kk")
     _, kk_caption = _upload(await kk.send("/stats"), SendPhoto)
     assert kk_caption is not None and kk_caption.startswith("Кезекте: 1 (")
+
+
+async def test_stats_shows_each_pool_s_forecast_inputs(staff_world: StaffWorld) -> None:
+    """The transparency issue, point 5: the places given per month and the waiting, per pool
+    (queue × group year × kind), as /stats' second picture."""
+    await staff_world.scenario.places("KG1", 2022, "kk", 3)
+    await staff_world.services.sweeps.run_due()
+    referral = await staff_world.scenario.sign(staff_world.numbers["d1"], "KG1")
+    staff = await staff_world.speaker(STAFF_KG1, "ru")
+    await staff.send(f"/arrived {referral.number}")
+    admin = await staff_world.speaker(ADMIN_D1, "ru")
+    uploads = _uploads(await admin.send("/stats"))
+    assert len(uploads) == 2
+    picture, caption = uploads[1]
+    assert picture.filename == "pools.png" and picture.data.startswith(b"\x89PNG")
+    assert caption == "Очередей и годов групп: 1. Выдано мест за 12 месяцев: 1; ожидают: 1."
+    admin_d1 = await staff_world.services.roles.staffer(ADMIN_D1)
+    assert admin_d1 is not None
+    [pool] = (await staff_world.services.reports.pools(admin_d1)).pools
+    assert (pool.group_year, pool.waiting, pool.given_per_month[-1], sum(pool.given_per_month)) == (
+        2022,
+        1,
+        1,
+        1,
+    )
+    kk = await staff_world.speaker(ADMIN_D1, "kk")
+    _, kk_caption = _uploads(await kk.send("/stats"))[1]
+    assert kk_caption == (
+        "Кезектер мен топтың жылдары: 1. 12 айда берілген орындар: 1; күтіп тұрғандар: 1."
+    )
 
 
 async def test_stats_counts_lapses_per_week(staff_world: StaffWorld) -> None:
