@@ -13,6 +13,7 @@ from handlers.texts import (
     history_line,
     kind_name,
     language_name,
+    move_line,
     position_text,
     referral_status_name,
     status_name,
@@ -67,6 +68,8 @@ def card_text(card: ApplicationCard, i18n: I18n) -> str:
     ]
     if card.position is not None:
         lines.append(position_text(card.position))
+    if card.move is not None:
+        lines.append(move_line(card.move))
     if card.forecast is not None:
         lines += forecast_lines(card.forecast)
     if card.referral is not None and card.referral_kindergarten is not None:

@@ -13,6 +13,7 @@ from services.cards import Deadline, HistoryEntry
 from services.clock import to_almaty
 from services.eds import Person
 from services.forecast import Forecast, NotEnoughData
+from services.moves import Move
 from services.texts import N_
 
 # Only the chosen name is translated: the card asks for several on every update.
@@ -164,6 +165,22 @@ def forecast_lines(forecast: Forecast | NotEnoughData) -> list[str]:
         "({per_month} a month on average) and on the applications ahead: {ahead}."
     ).format(per_month=f"{forecast.per_month:.1f}".replace(".", ","), ahead=forecast.ahead)
     return [estimate, basis]
+
+
+def move_line(move: Move) -> str:
+    """Why the place changed since the parent last saw it (services/moves.py)."""
+    return _(
+        "Your place changed: {before} → {after} (since {date}). Places given to applications "
+        "ahead: {given}; applications ahead that left the queue: {left}; out-of-turn or "
+        "first-priority applications added ahead: {added}."
+    ).format(
+        before=move.before,
+        after=move.after,
+        date=when(move.since),
+        given=move.given,
+        left=move.left,
+        added=move.added,
+    )
 
 
 def history_line(entry: HistoryEntry) -> str:

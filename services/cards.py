@@ -27,6 +27,7 @@ from services.eligibility import closed_error
 from services.errors import DomainError
 from services.forecast import Forecast, NotEnoughData
 from services.iin import mask_iin
+from services.moves import Move
 from services.queue import position_from
 
 HISTORY_LIMIT = 8
@@ -94,6 +95,7 @@ class ApplicationCard:
     deadlines: list[Deadline] = field(default_factory=list)
     history: list[HistoryEntry] = field(default_factory=list)
     forecast: Forecast | NotEnoughData | None = None  # while it waits (services/forecast.py)
+    move: Move | None = None  # since the parent last saw it (services/moves.py)
 
 
 def build_card(facts: CardFacts, now: datetime, calendar: WorkCalendar) -> ApplicationCard:

@@ -16,6 +16,7 @@ from services.clock import Clock
 from services.errors import ApplicationNotAttachable, ApplicationNotFound
 from services.forecast import ForecastService
 from services.iin import mask_iin
+from services.moves import MoveService
 from services.ownership import check_owner
 from storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -32,6 +33,7 @@ class JournalService:
         self._clock = clock
         self._calendar = calendar
         self._forecasts = forecasts or ForecastService(uow, clock)
+        self._moves = MoveService(uow, clock)
 
     async def applications(self, parent_iin: str) -> list[ApplicationSummary]:
         async with self._uow.read() as uow:
@@ -44,12 +46,21 @@ class JournalService:
         def own(application: ApplicationRow) -> None:
             check_owner(application, parent_iin)
 
-        return await self.card_checked(application_id, own)
+        card, application = await self._checked(application_id, own)
+        if card.position is None:
+            return card
+        move = await self._moves.seen(parent_iin, application, card.position)
+        return card if move is None else replace(card, move=move)
 
     async def card_checked(
         self, application_id: int, allowed: Callable[[ApplicationRow], None]
     ) -> ApplicationCard:
         """The card, after `allowed` (which raises when the reader may not see it)."""
+        return (await self._checked(application_id, allowed))[0]
+
+    async def _checked(
+        self, application_id: int, allowed: Callable[[ApplicationRow], None]
+    ) -> tuple[ApplicationCard, ApplicationRow]:
         now = self._clock.now()
         async with self._uow.glance() as glances:
             facts = await glances.card(application_id, HISTORY_LIMIT)
@@ -58,10 +69,10 @@ class JournalService:
         allowed(facts.application)
         card = build_card(facts, now, self._calendar)
         if card.position is None:
-            return card
+            return card, facts.application
         ratio = Ratio.of(facts.ratio_first, facts.ratio_general)
         forecast = await self._forecasts.of(facts.application, card.position, ratio)
-        return replace(card, forecast=forecast)
+        return replace(card, forecast=forecast), facts.application
 
     async def summaries(self, rows: list[ApplicationRow]) -> list[ApplicationSummary]:
         async with self._uow.read() as uow:

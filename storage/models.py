@@ -177,6 +177,9 @@ class Application(Base):
     status_changed_at: Mapped[datetime]
     misses: Mapped[int] = mapped_column(default=0)  # R13
     stop_listed_until: Mapped[datetime | None]  # R12
+    # When the product first had it (its import): "added ahead" on the card counts by it. Empty
+    # for the applications imported before the column existed.
+    added_at: Mapped[datetime | None]
 
     __table_args__ = (
         # R6: one index answers both "who is next" and "how many are ahead".
@@ -475,3 +478,14 @@ class FsmRecord(Base):
     state: Mapped[str | None] = mapped_column(String(200))
     data: Mapped[dict[str, Any] | None]
     updated_at: Mapped[datetime]
+
+
+class CardView(Base):
+    """What a parent last saw on an application's card: its place in the queue, and when. The
+    card explains a move since then (services/moves.py)."""
+
+    __tablename__ = "card_views"
+    parent_iin: Mapped[str] = mapped_column(String(12), primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
+    position: Mapped[int]
+    seen_at: Mapped[datetime]

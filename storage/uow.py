@@ -29,6 +29,7 @@ from storage.repositories.children import ChildRepository
 from storage.repositories.choices import ChoiceRepository
 from storage.repositories.fsm import FsmRepository
 from storage.repositories.kindergartens import KindergartenRepository
+from storage.repositories.moves import MoveRepository
 from storage.repositories.offers import OfferRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.password_failures import PasswordFailureRepository
@@ -94,6 +95,7 @@ class UnitOfWork:
     staff_roles = _Made(StaffRoleRepository)
     statistics = _Made(StatisticsRepository)
     signing_requests = _Made(SigningRequestRepository)
+    moves = _Made(MoveRepository)
 
     async def __aexit__(
         self,

@@ -162,6 +162,7 @@ def _fast_row(values: dict[str, str], districts: Districts, now: datetime) -> di
         "status_changed_at": now,
         "misses": 0,
         "stop_listed_until": None,
+        "added_at": now,
     }
 
 
