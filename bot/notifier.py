@@ -13,7 +13,7 @@ from aiogram.exceptions import (
 )
 
 from domain.notices import Channel
-from handlers.callbacks import AppAction, AppCb
+from handlers.callbacks import AppAction, AppCb, PlacesCb
 from handlers.keyboards.common import one_button
 from services.notifications.model import (
     Blocked,
@@ -36,9 +36,10 @@ class TelegramDelivery:
     async def deliver(self, envelope: Envelope) -> Outcome:
         markup = None
         if envelope.button and envelope.application_id is not None:
-            markup = one_button(
-                envelope.button, AppCb(action=AppAction.OPEN, id=envelope.application_id)
-            )
+            target: AppCb | PlacesCb = AppCb(action=AppAction.OPEN, id=envelope.application_id)
+            if envelope.opens_places:
+                target = PlacesCb(app=envelope.application_id)
+            markup = one_button(envelope.button, target)
         try:
             await self._bot.send_message(
                 chat_id=int(envelope.address),

@@ -12,6 +12,7 @@ from bot.i18n import Catalogs
 from bot.identities import CachedIdentities
 from domain.notices import Channel
 from services.accounts import AccountService
+from services.alerts import AlertService
 from services.allocation import AllocationService
 from services.applications import ApplicationService
 from services.calendar import WorkCalendar, load_corrections
@@ -79,6 +80,7 @@ class Services:
     accounts: AccountService
     identities: CachedIdentities
     journal: JournalService
+    alerts: AlertService
     documents: DocumentService
     catalogs: Catalogs
     outbox: OutboxOverview
@@ -95,6 +97,7 @@ class Services:
         return {
             "accounts": self.accounts,
             "journal": self.journal,
+            "alerts": self.alerts,
             "queue": self.queue,
             "requests": self.requests,
             "issuer": self.issuer,
@@ -172,6 +175,7 @@ def build_services(
         accounts=accounts,
         identities=CachedIdentities(accounts),
         journal=journal,
+        alerts=AlertService(uow, clock),
         documents=DocumentService(uow, clock, catalogs, verify, verification_link),
         catalogs=catalogs,
         outbox=OutboxOverview(uow, clock),

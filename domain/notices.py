@@ -21,6 +21,7 @@ class NoticeEvent(StrEnum):
     REMOVED = "removed"  # R13
     DOCUMENTS_REMINDER = "documents_reminder"  # R17
     BROADCAST = "broadcast"
+    FREE_CHOICE = "free_choice"  # R8: a place of the pool passed into free choice (Settings)
 
 
 class Channel(StrEnum):

@@ -12,6 +12,7 @@ from handlers import (
     admin_imports,
     admin_places,
     admin_reports,
+    alerts,
     attach,
     auth,
     choose,
@@ -41,6 +42,7 @@ ORDER = (
     # before the steps that would take a key file.
     egov,
     settings,
+    alerts,
     referral,
     choose,
     nearby,

@@ -107,6 +107,7 @@ class MenuItem(StrEnum):
     ATTACH = "attach"  # R3 merge
     LANGUAGE = "language"
     LOGOUT = "logout"
+    ALERTS = "alerts"  # R8's free-choice places
     CANCEL = "cancel"
 
 
@@ -166,3 +167,20 @@ class ArrivalCb(CallbackData, prefix="ar"):
     """A kindergarten's staff record the arrival under a scanned QR code's verification."""
 
     referral: int
+
+
+class AlertAction(StrEnum):
+    OPEN = "o"
+    EVERY = "e"  # every kindergarten of the pool
+    OFF = "x"
+    CHOOSE = "c"  # a page of the pool's kindergartens
+    TOGGLE = "t"
+
+
+class AlertCb(CallbackData, prefix="al"):
+    """Settings → free-choice alerts of one application (services/alerts.py)."""
+
+    action: AlertAction
+    app: int
+    kg: int = 0
+    page: int = 0

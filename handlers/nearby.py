@@ -34,7 +34,14 @@ def router() -> Router:
     return router
 
 
-async def ask_location(callback: CallbackQuery, callback_data: NearCb, state: FSMContext) -> None:
+async def ask_location(
+    callback: CallbackQuery,
+    callback_data: NearCb,
+    state: FSMContext,
+    parent: Account,
+    queue: QueueService,
+) -> None:
+    await queue.choices(callback_data.app, parent.iin)  # their own, and choosing is open
     await state.set_state(Nearby.location)
     await state.update_data(near=callback_data.pack())
     if callback.message is not None:

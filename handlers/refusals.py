@@ -126,6 +126,12 @@ _MESSAGES: dict[str, Callable[[DomainError], str]] = {
     "not_your_application": lambda e: _("This application is not in your journal."),
     "referral_not_found": lambda e: _("There is no such referral."),
     "not_eligible": _not_eligible,
+    "alerts_while_waiting": lambda e: _(
+        "Free-choice alerts are for an application that waits in the queue."
+    ),
+    "too_many_kindergartens": lambda e: _(
+        "Up to {maximum} kindergartens: switch one off first, or choose every kindergarten."
+    ).format(maximum=e.params["maximum"]),
     "place_no_longer_free": lambda e: _(
         "Somebody has just taken this place. Here are the places that are free now."
     ),

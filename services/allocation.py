@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import random
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,7 +17,9 @@ from domain.enums import (
     OfferStatus,
     PlaceState,
 )
+from domain.notices import Notice
 from domain.queue_order import merge
+from services.alerts import announce_free_choice
 from services.calendar import WorkCalendar
 from services.clock import Clock, to_almaty
 from services.notices import Postbox, turn_notices
@@ -38,12 +41,19 @@ class AllocationResult:
 
 class AllocationService:
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, calendar: WorkCalendar, postbox: Postbox
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        calendar: WorkCalendar,
+        postbox: Postbox,
+        shuffle: Callable[[list[Notice]], None] | None = None,
     ) -> None:
         self._uow = uow
         self._postbox = postbox
         self._clock = clock
         self._calendar = calendar
+        # The free-choice alerts' order within a batch: fair, not by id (tests pass their own).
+        self._shuffle = shuffle or random.SystemRandom().shuffle
 
     async def allocate(self) -> AllocationResult:
         """R6: every free place goes to the next eligible application of its pool."""
@@ -153,19 +163,25 @@ class AllocationService:
                 due = await uow.offers.due(cutoff, BATCH)
                 if not due:
                     return expired
-                await self._expire(uow, due, now)
+                freed = await self._expire(uow, due, now)
+                let_go = {offer.place_id: offer.application_id for offer in due}
+                await announce_free_choice(uow, self._postbox, freed, let_go, now, self._shuffle)
                 await uow.commit()
                 expired += len(due)
 
     @staticmethod
-    async def _expire(uow: UnitOfWork, due: list[OfferRow], now: datetime) -> None:
+    async def _expire(uow: UnitOfWork, due: list[OfferRow], now: datetime) -> list[int]:
+        """The offers closed; returns the places that passed into free choice."""
         actor = Actor.scheduler()
+        freed: list[int] = []
         await uow.offers.close([o.id for o in due], to=OfferStatus.EXPIRED, now=now)
         records: list[AuditRecord] = []
         for offer in due:
             place_freed = await uow.places.set_state(
                 [offer.place_id], to=PlaceState.FREE_CHOICE, expected=PlaceState.OFFERED, now=now
             )
+            if place_freed:
+                freed.append(offer.place_id)
             back_in_queue = await uow.applications.move(
                 offer.application_id,
                 expected=(ApplicationStatus.NOTIFIED,),
@@ -200,6 +216,7 @@ class AllocationService:
                 )
             )
         await uow.audit.add_many(records)
+        return freed
 
 
 def _offers(

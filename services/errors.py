@@ -60,6 +60,19 @@ class NotEligible(DomainError):
         self.reason = reason
 
 
+class AlertsWhileWaiting(DomainError):
+    """Free-choice alerts are for an application that waits in the queue (R8)."""
+
+    code = "alerts_while_waiting"
+
+
+class TooManyKindergartens(DomainError):
+    code = "too_many_kindergartens"
+
+    def __init__(self, maximum: int) -> None:
+        super().__init__(maximum=maximum)
+
+
 class PlaceNoLongerFree(DomainError):
     """R10: somebody else took the last place of this choice first."""
 

@@ -7,7 +7,7 @@ still makes sense (the offer still open, the same deadline) is decided when it i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -19,7 +19,12 @@ REVOCATION_REMINDER_LEAD = timedelta(hours=2)  # RULES.md: 2 hours before the R1
 
 # The parent is in the chat when the referral is issued and sees it there at once; the e-mail
 # is their receipt. Everything else goes to every channel the parent gave (R6).
-_CHANNELS_OF = {NoticeEvent.REFERRAL_ISSUED: frozenset({Channel.EMAIL})}
+# A free-choice place goes to whoever takes it first (R8): an e-mail would come too late to
+# matter, so its alert is the chat's only.
+_CHANNELS_OF = {
+    NoticeEvent.REFERRAL_ISSUED: frozenset({Channel.EMAIL}),
+    NoticeEvent.FREE_CHOICE: frozenset({Channel.TELEGRAM}),
+}
 
 
 def channels_of(event: NoticeEvent) -> frozenset[Channel]:
@@ -140,3 +145,32 @@ def arrival_reminder(
         lapses_at,
         referral=number,
     )
+
+
+def free_choice_notices(
+    subscribers: Sequence[tuple[int, str]],
+    place_id: int,
+    kindergarten: tuple[str, str],
+    now: datetime,
+    shuffle: Callable[[list[Notice]], None],
+) -> list[Notice]:
+    """R8's free-choice place, announced to every parent who asked for it (one alert per place
+    and parent, whichever of their applications asked), all at once and in a random order: the
+    outbox sends in the order it was written, and the place goes to whoever takes it first."""
+    seen: set[str] = set()
+    notices = []
+    for application_id, parent_iin in subscribers:
+        if parent_iin in seen:
+            continue
+        seen.add(parent_iin)
+        notices.append(
+            Notice(
+                application_id,
+                NoticeEvent.FREE_CHOICE,
+                str(place_id),
+                now,
+                {"kindergarten_kk": kindergarten[0], "kindergarten_ru": kindergarten[1]},
+            )
+        )
+    shuffle(notices)
+    return notices

@@ -489,3 +489,14 @@ class CardView(Base):
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
     position: Mapped[int]
     seen_at: Mapped[datetime]
+
+
+class FreeChoiceAlert(Base):
+    """R8's free-choice places, announced to the parents who asked (Settings): one row per
+    application; `kindergartens` the chosen ids (at most 5), empty for every kindergarten of the
+    application's pool."""
+
+    __tablename__ = "free_choice_alerts"
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), primary_key=True)
+    kindergartens: Mapped[list[int]] = mapped_column(JSON())
+    since: Mapped[datetime]

@@ -22,6 +22,7 @@ from storage.repositories.accounts import (
     ParentAccountRepository,
     TelegramUserRepository,
 )
+from storage.repositories.alerts import AlertRepository
 from storage.repositories.applications import ApplicationRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.cards import CardRepository
@@ -96,6 +97,7 @@ class UnitOfWork:
     statistics = _Made(StatisticsRepository)
     signing_requests = _Made(SigningRequestRepository)
     moves = _Made(MoveRepository)
+    alerts = _Made(AlertRepository)
 
     async def __aexit__(
         self,

@@ -12,6 +12,8 @@ from handlers.keyboards.common import confirm_or_cancel
 from handlers.menu import LOG_IN
 from services.texts import N_
 
+FREE_PLACE_ALERTS = N_("Tell me about free places")
+
 # The names of the languages are the same in every language (GLOSSARY): «Қазақша», «Русский».
 LANGUAGE_NAMES = {Language.KK: "Қазақша", Language.RU: "Русский"}
 SHARE_PHONE = N_("Share my phone number")
@@ -28,6 +30,7 @@ def settings_keyboard(logged_in: bool) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(text=_("Language"), callback_data=MenuCb(item=MenuItem.LANGUAGE))
     if logged_in:
+        builder.button(text=_(FREE_PLACE_ALERTS), callback_data=MenuCb(item=MenuItem.ALERTS))
         builder.button(text=_("Log out"), callback_data=MenuCb(item=MenuItem.LOGOUT))
     builder.adjust(1)
     return builder.as_markup()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from domain.enums import ApplicationStatus, DocumentsStatus
+from domain.enums import WAITING_STATUSES, ApplicationStatus, DocumentsStatus
 from domain.notices import Channel, NoticeEvent
 from domain.outbox import Claimed, Facts
 from services.clock import to_almaty
@@ -29,9 +29,15 @@ SUBJECTS = {
     NoticeEvent.STOP_LIST_OVER: N_("The stop-list is over"),
     NoticeEvent.REMOVED: N_("The application is removed from the queue"),
     NoticeEvent.BROADCAST: N_("A message from the education department"),
+    NoticeEvent.FREE_CHOICE: N_("A free-choice place"),
 }
 
 BODIES = {
+    NoticeEvent.FREE_CHOICE: N_(
+        "Application No. {number} ({child}): a place for your group year in {kindergarten} is "
+        "now open to free choice. It goes to whoever takes it first: the free places are under "
+        "the button."
+    ),
     NoticeEvent.TURN_ARRIVED: N_(
         "Application No. {number} ({child}): your turn has come, a place in a kindergarten is "
         "waiting for you. Choose a kindergarten by {deadline}; after that the place goes to free "
@@ -77,6 +83,7 @@ EXTENSION_HINT = N_(
     "You may extend the referral once, by up to 30 days, in the application's card."
 )
 OPEN_BUTTON = N_("Open the application")
+PLACES_BUTTON = N_("Free places")
 
 
 def _when(moment: datetime) -> str:
@@ -94,8 +101,18 @@ def _deadline(claimed: Claimed) -> datetime | None:
 
 def stale_reason(claimed: Claimed, facts: Facts, now: datetime) -> str | None:
     """Why a notice no longer holds, or None when it does."""
-    event, deadline = claimed.event, _deadline(claimed)
+    deadline = _deadline(claimed)
+    reason = _no_longer_true(claimed, facts, deadline)
+    if reason is None and deadline is not None and deadline <= now:
+        return "its deadline has passed"
+    return reason
+
+
+def _no_longer_true(claimed: Claimed, facts: Facts, deadline: datetime | None) -> str | None:
+    event = claimed.event
     same_referral = facts.referral_number == claimed.payload.get("referral")
+    if event is NoticeEvent.FREE_CHOICE and facts.status not in WAITING_STATUSES:
+        return "the application no longer waits in the queue"
     if event in (NoticeEvent.TURN_ARRIVED, NoticeEvent.OFFER_ENDING):
         if facts.status is not ApplicationStatus.NOTIFIED or facts.offer_expires_at != deadline:
             return "the offer is no longer open"
@@ -109,8 +126,6 @@ def stale_reason(claimed: Claimed, facts: Facts, now: datetime) -> str | None:
         not same_referral or facts.documents_status is not DocumentsStatus.PENDING
     ):
         return "the documents are recorded or the referral is closed"
-    if deadline is not None and deadline <= now:
-        return "its deadline has passed"
     return None
 
 
@@ -121,6 +136,8 @@ def _params(claimed: Claimed, facts: Facts, locale: str) -> dict[str, Any]:
         deadline = facts.referral_lapses_at
     until = payload.get("stop_listed_until")
     kindergarten = facts.kindergarten_kk if locale == "kk" else facts.kindergarten_ru
+    if claimed.event is NoticeEvent.FREE_CHOICE:
+        kindergarten = str(claimed.payload.get(f"kindergarten_{locale}", ""))
     return {
         "number": facts.number,
         "child": facts.child_name,
@@ -153,7 +170,9 @@ def compose(claimed: Claimed, facts: Facts, translator: Translator) -> Envelope 
             return "the parent blocked the bot"
         locale = facts.locale if facts.locale in LOCALES else LOCALES[0]
         subject, text = _words(claimed, facts, locale, translator)
-        button = translator.translate(locale, OPEN_BUTTON) if claimed.application_id else None
+        opens_places = claimed.event is NoticeEvent.FREE_CHOICE
+        label = PLACES_BUTTON if opens_places else OPEN_BUTTON
+        button = translator.translate(locale, label) if claimed.application_id else None
         address = str(facts.chat_id)
     else:
         if not facts.email:
@@ -163,7 +182,7 @@ def compose(claimed: Claimed, facts: Facts, translator: Translator) -> Envelope 
         parts = [_words(claimed, facts, lo, translator) for lo in locales]
         subject = " / ".join(s for s, _ in parts)
         text = "\n\n".join(b for _, b in parts)
-        button, address = None, facts.email
+        button, address, opens_places = None, facts.email, False
     return Envelope(
         outbox_id=claimed.id,
         channel=claimed.channel,
@@ -173,4 +192,5 @@ def compose(claimed: Claimed, facts: Facts, translator: Translator) -> Envelope 
         application_id=claimed.application_id,
         button=button,
         attempts=claimed.attempts,
+        opens_places=opens_places,
     )

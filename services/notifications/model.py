@@ -21,6 +21,7 @@ class Envelope:
     application_id: int | None
     button: str | None  # the label of the button that opens the application
     attempts: int
+    opens_places: bool = False  # the button opens the free places instead (R8's alerts)
 
 
 @dataclass(frozen=True, slots=True)

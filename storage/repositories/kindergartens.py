@@ -51,6 +51,16 @@ class KindergartenRepository(Repository):
         rows = await self.session.execute(select(*KINDERGARTEN_COLUMNS))
         return {r.code: r for r in map(kindergarten_row, rows)}
 
+    async def of_queue(self, queue_id: int, kind: KindergartenKind) -> list[KindergartenRow]:
+        """The kindergartens of a queue's districts, of one kind, by Russian name."""
+        query = (
+            select(*KINDERGARTEN_COLUMNS)
+            .join(District, District.id == Kindergarten.district_id)
+            .where(District.queue_id == queue_id, Kindergarten.kind == kind)
+            .order_by(Kindergarten.name_ru, Kindergarten.id)
+        )
+        return [kindergarten_row(r) for r in await self.session.execute(query)]
+
     async def queue_of(self, kindergarten_id: int) -> int:
         result = await self.session.execute(_QUEUE_OF, {"kindergarten_id": kindergarten_id})
         return int(result.scalar_one())

@@ -43,11 +43,16 @@ async def test_forged_buttons_for_another_family(world: ChatWorld) -> None:
         f"a:d:{application_id}",
         f"a:r:{application_id}",
         f"a:R:{application_id}",
-        f"p:{application_id}:0::0",
+        f"p:{application_id}:0::0:0",
         f"ds:{application_id}:",
         f"pc:{application_id}:{kg2}:ru",
         f"s:{application_id}:{kg2}:ru",
         f"X:{application_id}:10",
+        f"nr:{application_id}::0",
+        f"mp:{application_id}:{kg2}:ru",
+        f"al:o:{application_id}:0:0",
+        f"al:e:{application_id}:0:0",
+        f"al:t:{application_id}:{kg2}:0",
     ):
         reply = await chat.press(data)
         assert reply.answered_callbacks == 1, data
@@ -69,7 +74,7 @@ async def test_forged_buttons_for_another_family(world: ChatWorld) -> None:
 async def test_buttons_for_nothing_and_garbage(world: ChatWorld) -> None:
     chat = world.driver()
     await log_in(world, chat)
-    for data in ("a:o:999999", "p:999999:0::0", "pc:999999:1:kk", "f:999999"):
+    for data in ("a:o:999999", "p:999999:0::0:0", "pc:999999:1:kk", "f:999999"):
         reply = await chat.press(data)
         assert reply.text in (NOT_YOURS, "Такого направления нет."), (data, reply.text)
     for data in ("zzz", "a:o:not-a-number", "a:?:1", "l:en", "", "x" * 64):
