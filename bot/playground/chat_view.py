@@ -31,11 +31,11 @@ def _inline(markup: object) -> list[list[dict[str, str]]]:
 def _text(message: dict[str, Any]) -> str:
     if "contact" in message:
         return f"📞 {message['contact'].get('phone_number', '')}"
-    if "location" in message:
-        return "📍 {latitude:.5f}, {longitude:.5f}".format(**message["location"])
-    if "venue" in message:
+    if "venue" in message:  # a venue carries its location too
         venue = message["venue"]
         return f"📍 {venue.get('title', '')}\n{venue.get('address', '')}"
+    if "location" in message:
+        return "📍 {latitude:.5f}, {longitude:.5f}".format(**message["location"])
     return str(message.get("text") or message.get("caption") or "")
 
 

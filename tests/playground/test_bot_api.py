@@ -264,3 +264,19 @@ async def test_the_page_s_long_poll_returns_at_once_on_news(api: tuple[BotApi, B
     assert not waiting.done()
     await bot.send_message(CHAT, "Жаңалық")
     assert await waiting > version
+
+
+async def test_places_on_the_map_go_as_telegram_sends_them(api: tuple[BotApi, Bot, str]) -> None:
+    stand_in, bot, _ = api
+    venue = await bot.send_venue(
+        CHAT, latitude=43.25, longitude=76.92, title="«Жақын» балабақшасы", address="Абай 10"
+    )
+    assert venue.venue is not None and venue.venue.title == "«Жақын» балабақшасы"
+    assert venue.location is not None and venue.location.latitude == 43.25
+    shown = chat_view(stand_in.messages, CHAT)["messages"][-1]
+    assert shown["text"] == "📍 «Жақын» балабақшасы\nАбай 10"
+    assert shown["map"].startswith("https://www.openstreetmap.org/?mlat=43.25&mlon=76.92")
+    located = await bot.send_location(CHAT, latitude=51.17, longitude=71.45)
+    assert located.location is not None and located.location.longitude == 71.45
+    with pytest.raises(TelegramBadRequest, match="wrong latitude or longitude"):
+        await bot.send_location(CHAT, latitude=95.0, longitude=71.45)
