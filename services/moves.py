@@ -35,8 +35,8 @@ class MoveService:
         """The move since this parent last saw the card, if the place changed; the place they
         see now is remembered."""
         now = self._clock.now()
-        async with self._uow.read() as uow:
-            last = await uow.moves.last_seen(parent_iin, application.id)
+        async with self._uow.glance() as glances:
+            last = await glances.last_seen(parent_iin, application.id)
         if last is not None and last[0] == position.position:
             return None
         move = None

@@ -16,6 +16,7 @@ import sqlite3
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Executable
@@ -28,6 +29,7 @@ from storage.repositories.accounts import read_identity
 from storage.repositories.base import Reads
 from storage.repositories.cards import read_card
 from storage.repositories.fsm import read_conversation
+from storage.repositories.moves import read_last_seen
 
 # A glance that finds the file locked (rare under WAL: a recovery or a checkpoint restarting the
 # log) waits this long on the loop's thread before it gives up with an error.
@@ -117,9 +119,10 @@ class GlanceSession:
 
 
 class Glances:
-    """The chat's hot reads, each a few rows by key: an application's card, a Telegram user's
-    identity, a conversation's state. On SQLite through the glancer (below); elsewhere through
-    a Core connection of the reader engine. `UnitOfWorkFactory.glance()` hands one out."""
+    """The chat's hot reads, each a few rows by key: an application's card (and the place its
+    parent last saw on it), a Telegram user's identity, a conversation's state. On SQLite
+    through the glancer (below); elsewhere through a Core connection of the reader engine.
+    `UnitOfWorkFactory.glance()` hands one out."""
 
     def __init__(self, reads: Reads, dialect: str) -> None:
         self._reads = reads
@@ -133,6 +136,9 @@ class Glances:
 
     async def conversation(self, key: str) -> tuple[str | None, dict[str, Any]]:
         return await read_conversation(self._reads, key)
+
+    async def last_seen(self, parent_iin: str, application_id: int) -> tuple[int, datetime] | None:
+        return await read_last_seen(self._reads, parent_iin, application_id)
 
 
 class Glancer:

@@ -7,13 +7,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from domain.dto import ApplicationRow
 from domain.enums import WAITING_STATUSES, ApplicationStatus, Benefit
 from storage.models import Application, AuditEntry, CardView
-from storage.repositories.base import Repository
+from storage.repositories.base import Reads, Repository
 
 _CATEGORY = {Benefit.OUT_OF_TURN: 0, Benefit.FIRST: 1, Benefit.NONE: 2}
 _LEFT = (ApplicationStatus.REMOVED.value, ApplicationStatus.ENROLLED.value)
@@ -47,17 +47,25 @@ def _ahead_of(application: ApplicationRow, other: Any) -> Any:
     )
 
 
-class MoveRepository(Repository):
-    async def last_seen(self, parent_iin: str, application_id: int) -> tuple[int, datetime] | None:
-        row = (
-            await self.session.execute(
-                select(CardView.position, CardView.seen_at).where(
-                    CardView.parent_iin == parent_iin, CardView.application_id == application_id
-                )
-            )
-        ).one_or_none()
-        return None if row is None else (row.position, row.seen_at)
+_LAST_SEEN = select(CardView.position, CardView.seen_at).where(
+    CardView.parent_iin == bindparam("parent_iin"),
+    CardView.application_id == bindparam("application_id"),
+)
 
+
+async def read_last_seen(
+    reads: Reads, parent_iin: str, application_id: int
+) -> tuple[int, datetime] | None:
+    """(place, when) the parent last saw on the card: a glance on the card's hot path."""
+    row = (
+        await reads.execute(
+            _LAST_SEEN, {"parent_iin": parent_iin, "application_id": application_id}
+        )
+    ).first()
+    return None if row is None else (int(row[0]), row[1])
+
+
+class MoveRepository(Repository):
     async def saw(self, parent_iin: str, application_id: int, position: int, now: datetime) -> None:
         changed = await self.session.execute(
             update(CardView)
