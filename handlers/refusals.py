@@ -129,6 +129,7 @@ _MESSAGES: dict[str, Callable[[DomainError], str]] = {
     "alerts_while_waiting": lambda e: _(
         "Free-choice alerts are for an application that waits in the queue."
     ),
+    "not_in_your_queue": lambda e: _("This kindergarten is not in your application's queue."),
     "too_many_kindergartens": lambda e: _(
         "Up to {maximum} kindergartens: switch one off first, or choose every kindergarten."
     ).format(maximum=e.params["maximum"]),

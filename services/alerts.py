@@ -15,7 +15,7 @@ from domain.dto import ApplicationRow, KindergartenRow, Pool
 from domain.enums import WAITING_STATUSES
 from domain.notices import Notice
 from services.clock import Clock
-from services.errors import AlertsWhileWaiting, TooManyKindergartens
+from services.errors import AlertsWhileWaiting, NotInYourQueue, TooManyKindergartens
 from services.notices import Postbox, free_choice_notices
 from services.ownership import check_owner
 from storage.uow import UnitOfWork, UnitOfWorkFactory
@@ -87,7 +87,7 @@ class AlertService:
             if kindergarten_id is not None:
                 pool = await self._pool_kindergartens(uow, application)
                 if kindergarten_id not in {k.id for k in pool}:  # a forged button
-                    raise AlertsWhileWaiting()
+                    raise NotInYourQueue()
             chosen = change(await uow.alerts.of_application(application.id))
             if chosen is None:
                 await uow.alerts.remove(application.id)

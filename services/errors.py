@@ -66,6 +66,12 @@ class AlertsWhileWaiting(DomainError):
     code = "alerts_while_waiting"
 
 
+class NotInYourQueue(DomainError):
+    """A kindergarten that is not of the application's queue and kind (a forged button)."""
+
+    code = "not_in_your_queue"
+
+
 class TooManyKindergartens(DomainError):
     code = "too_many_kindergartens"
 

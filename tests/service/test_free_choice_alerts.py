@@ -14,7 +14,7 @@ from bot.wiring import DEFAULT_CHANNELS, Services
 from domain.enums import ApplicationStatus
 from domain.notices import Notice
 from services.allocation import AllocationService
-from services.errors import AlertsWhileWaiting, NotYourApplication, TooManyKindergartens
+from services.errors import NotInYourQueue, NotYourApplication, TooManyKindergartens
 from services.notices import Postbox
 from storage.models import OutboxMessage
 from tests.fakes.clock import FakeClock, almaty
@@ -114,7 +114,7 @@ async def test_up_to_five_chosen_kindergartens_of_the_pool(services: Services) -
     assert setting.chosen == chosen[:5]
     with pytest.raises(TooManyKindergartens):
         await services.alerts.toggle(parent, application_id, chosen[5])
-    with pytest.raises(AlertsWhileWaiting):  # a forged button: not a kindergarten of the pool
+    with pytest.raises(NotInYourQueue):  # a forged button: not a kindergarten of the pool
         await services.alerts.toggle(parent, application_id, await scenario.kindergarten_id("KG9"))
     with pytest.raises(NotYourApplication):
         await services.alerts.toggle(new_iin(date(1970, 1, 1)), application_id, chosen[0])
