@@ -4,6 +4,7 @@ bare 404, and no answer names the server."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 
 from aiohttp import web
@@ -40,3 +41,11 @@ class WebServer:
 
     async def stop(self) -> None:
         await self._runner.cleanup()
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nobody listens on now: for a server whose address must be known before it starts
+    (the playground's bot is told its own URL), and for tests."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])

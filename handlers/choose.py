@@ -10,6 +10,7 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from domain.dto import PlaceChoice
+from domain.enums import Language
 from domain.geo import Point, distance_km
 from handlers.callbacks import AppAction, AppCb, DistrictsCb, PlaceCb, PlacesCb
 from handlers.inline import show
@@ -64,6 +65,13 @@ def places_view(
         text = _("No free places match the filters. Change the language or the district.")
     on_page = measured[page * PAGE : (page + 1) * PAGE]
     return text, places_keyboard(on_page, query, page, pages, i18n)
+
+
+def chosen(choices: list[PlaceChoice], kindergarten_id: int, lang: Language) -> PlaceChoice | None:
+    """The line of the list a place button names, if it is still there."""
+    return next(
+        (c for c in choices if c.kindergarten_id == kindergarten_id and c.language is lang), None
+    )
 
 
 def _distance(choice: PlaceChoice, origin: Point | None) -> float | None:
@@ -132,14 +140,7 @@ async def place(
     i18n: I18n,
 ) -> None:
     choices = await queue.choices(callback_data.app, parent.iin)
-    choice = next(
-        (
-            c
-            for c in choices
-            if c.kindergarten_id == callback_data.kg and c.language is callback_data.lang
-        ),
-        None,
-    )
+    choice = chosen(choices, callback_data.kg, callback_data.lang)
     if choice is None:  # taken since the list was shown: the list as it is now
         text, keyboard = places_view(choices, PlacesCb(app=callback_data.app), i18n)
         if callback.message is not None:

@@ -12,7 +12,7 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from handlers.callbacks import MapCb, NearCb, PlacesCb
-from handlers.choose import places_view
+from handlers.choose import chosen, places_view
 from handlers.keyboards.places import CANCEL, SEND_LOCATION, location_keyboard
 from handlers.menu import MenuButton, main_menu
 from handlers.refusals import describe
@@ -93,14 +93,7 @@ async def on_the_map(
     bot: Bot,
 ) -> None:
     choices = await queue.choices(callback_data.app, parent.iin)
-    choice = next(
-        (
-            c
-            for c in choices
-            if c.kindergarten_id == callback_data.kg and c.language is callback_data.lang
-        ),
-        None,
-    )
+    choice = chosen(choices, callback_data.kg, callback_data.lang)
     if choice is None or choice.point is None:
         if callback.message is not None:
             await callback.message.answer(describe(PlaceNoLongerFree()))

@@ -146,6 +146,11 @@ def position_text(position: Position) -> str:
     )
 
 
+def decimal(value: float, digits: int = 1) -> str:
+    """«2,4»: a decimal comma, as both Kazakh and Russian write it."""
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
 def forecast_lines(forecast: Forecast | NotEnoughData) -> list[str]:
     """A range, never a date, and what it rests on (services/forecast.py)."""
     if isinstance(forecast, NotEnoughData):
@@ -163,7 +168,7 @@ def forecast_lines(forecast: Forecast | NotEnoughData) -> list[str]:
     basis = _(
         "It rests on the places given in this queue and group year over the last 12 months "
         "({per_month} a month on average) and on the applications ahead: {ahead}."
-    ).format(per_month=f"{forecast.per_month:.1f}".replace(".", ","), ahead=forecast.ahead)
+    ).format(per_month=decimal(forecast.per_month), ahead=forecast.ahead)
     return [estimate, basis]
 
 

@@ -24,6 +24,7 @@ from storage.uow import UnitOfWorkFactory
 MONTHS = 12
 MIN_MONTHS_WITH_PLACES = 3
 FRESH_FOR = timedelta(hours=1)
+LOOK_BACK = timedelta(days=366)  # enough to cover the 12 calendar months `per_month` counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,7 @@ class ForecastService:
         if known is not None and now - known[0] < FRESH_FOR:
             return known[1]
         async with self._uow.read() as uow:
-            moments = await uow.referrals.given_in_pool(pool, now - timedelta(days=366))
+            moments = await uow.referrals.given_in_pool(pool, now - LOOK_BACK)
         counts = per_month(moments, now)
         self._months[pool] = (now, counts)
         return counts

@@ -22,17 +22,11 @@ from storage.uow import UnitOfWork, UnitOfWorkFactory
 
 
 class JournalService:
-    def __init__(
-        self,
-        uow: UnitOfWorkFactory,
-        clock: Clock,
-        calendar: WorkCalendar,
-        forecasts: ForecastService | None = None,
-    ) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, calendar: WorkCalendar) -> None:
         self._uow = uow
         self._clock = clock
         self._calendar = calendar
-        self._forecasts = forecasts or ForecastService(uow, clock)
+        self._forecasts = ForecastService(uow, clock)
         self._moves = MoveService(uow, clock)
 
     async def applications(self, parent_iin: str) -> list[ApplicationSummary]:

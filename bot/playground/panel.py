@@ -17,6 +17,7 @@ from bot.background import Background
 from bot.playground.clock import PlaygroundClock
 from bot.playground.persons import BY_KEY
 from bot.playground.phone import Answer, EgovPhone, Key, NotASigningLink, Visit
+from bot.playground.site import json_object
 from services.calendar import WorkCalendar
 from services.clock import to_almaty
 from services.eds.demo_pki import DEMO_PASSWORD
@@ -72,17 +73,8 @@ class Panel:
             await self.background.settle()
         return web.json_response(_time(self.clock))
 
-    async def _body(self, request: web.Request) -> dict[str, Any]:
-        try:
-            body = await request.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            raise web.HTTPBadRequest(text="the body is not a JSON object")
-        return body
-
     async def _open(self, request: web.Request) -> web.Response:
-        body = await self._body(request)
+        body = await json_object(request)
         person = BY_KEY.get(str(body.get("person")))
         if person is None:
             raise web.HTTPNotFound(text="no such person")
@@ -106,7 +98,7 @@ class Panel:
         return found
 
     async def _sign(self, request: web.Request) -> web.Response:
-        person_key, visit, phone = self._visit(await self._body(request))
+        person_key, visit, phone = self._visit(await json_object(request))
         parent = BY_KEY[person_key].parent
         if parent is None:
             return web.json_response({"ok": False, "message": "this person has no EDS key"})
@@ -115,6 +107,6 @@ class Panel:
         return web.json_response({"ok": answer.status == 200, "message": answer.message})
 
     async def _decline(self, request: web.Request) -> web.Response:
-        _, visit, phone = self._visit(await self._body(request))
+        _, visit, phone = self._visit(await json_object(request))
         answer = await phone.decline(visit)
         return web.json_response({"ok": answer.status == 200, "message": answer.message})

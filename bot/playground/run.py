@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from bot.playground.persons import PERSONS
 from bot.playground.seed import PlaygroundFiles, Seeded, Yesterday, seed
 from bot.playground.site import PlaygroundSite
 from bot.runner import Process, build_process, run_process
+from bot.web import free_port
 from bot.wiring import services_from_settings
 from handlers.roles import show_commands
 from services.demo import write_demo_keys
@@ -77,14 +77,7 @@ def database_url(options: Options, files: PlaygroundFiles, configured: str) -> s
     return f"sqlite+aiosqlite:///{files.database}"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
-
-
 def playground_settings(files: PlaygroundFiles, port: int, database: str) -> Settings:
-    pki = files.pki()
     base = f"http://{HOST}:{port}"
     return Settings(
         _env_file=None,  # type: ignore[call-arg]  # pydantic-settings' own init argument
@@ -92,8 +85,8 @@ def playground_settings(files: PlaygroundFiles, port: int, database: str) -> Set
         calendar_corrections_file=files.corrections,
         bot_token=SecretStr(TOKEN),
         telegram_api_url=base,
-        eds_trust_anchors=str(pki.intermediate),
-        eds_crl_files=str(pki.crl),
+        eds_trust_anchors=str(files.trust_anchor),
+        eds_crl_files=str(files.crl),
         eds_ocsp_url="",
         eds_allow_test_iin=False,
         sweep_interval_seconds=5.0,

@@ -16,7 +16,7 @@ from bot.playground.persons import AIGUL, BY_KEY, DISTRICT, NOTIFIED
 from bot.wiring import Services
 from domain.enums import KindergartenKind
 from services.demo import seed_demo
-from services.eds.demo_pki import DEMO_PASSWORD, DemoPki
+from services.eds.demo_pki import CA_FILE, CRL_FILE, DEMO_PASSWORD
 from services.staff.roles import Staffer
 from storage.migrate import upgrade
 
@@ -54,15 +54,13 @@ class PlaygroundFiles:
     def seeded(self) -> Path:
         return self.folder / "seeded.json"
 
-    def pki(self) -> DemoPki:
-        keys = {path.stem: path for path in sorted(self.keys.glob("*.p12"))}
-        return DemoPki(
-            folder=self.keys,
-            root=self.keys / "demo_root_rsa.crt",
-            intermediate=self.keys / "demo_nca_rsa.crt",
-            crl=self.keys / "demo_rsa.crl",
-            keys=keys,
-        )
+    @property
+    def trust_anchor(self) -> Path:
+        return self.keys / CA_FILE
+
+    @property
+    def crl(self) -> Path:
+        return self.keys / CRL_FILE
 
     def exists(self, database_url: str) -> bool:
         """Seeded before, into this database (the playground's own file: still there)."""

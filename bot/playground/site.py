@@ -33,6 +33,17 @@ class Refusal(web.HTTPBadRequest):
         super().__init__(text=message, content_type="text/plain")
 
 
+async def json_object(request: web.Request) -> dict[str, Any]:
+    """The page's JSON body, or a 400 that says what is wrong with it."""
+    try:
+        body = await request.json()
+    except ValueError:
+        raise Refusal("the body is not JSON") from None
+    if not isinstance(body, dict):
+        raise Refusal("the body is not a JSON object")
+    return body
+
+
 def _person(request: web.Request) -> Person:
     person = BY_KEY.get(request.match_info["person"])
     if person is None:
@@ -102,18 +113,9 @@ class PlaygroundSite:
         person = _person(request)
         return web.json_response(self.api.commands(person.telegram_id, person.language_code))
 
-    async def _json(self, request: web.Request) -> dict[str, Any]:
-        try:
-            body = await request.json()
-        except ValueError:
-            raise Refusal("the body is not JSON") from None
-        if not isinstance(body, dict):
-            raise Refusal("the body is not a JSON object")
-        return body
-
     async def _text(self, request: web.Request) -> web.Response:
         person = _person(request)
-        text = str((await self._json(request)).get("text", "")).strip()
+        text = str((await json_object(request)).get("text", "")).strip()
         if not text or len(text) > MAX_TEXT:
             raise Refusal(f"a message is 1 to {MAX_TEXT} characters")
         update = person.message(self.api.messages.next_id(), text=text)
@@ -122,7 +124,7 @@ class PlaygroundSite:
 
     async def _press(self, request: web.Request) -> web.Response:
         person = _person(request)
-        body = await self._json(request)
+        body = await json_object(request)
         try:
             message_id = int(body["message_id"])
         except (KeyError, TypeError, ValueError):

@@ -19,7 +19,7 @@ from handlers.callbacks import (
     PlacesCb,
     SignCb,
 )
-from handlers.texts import in_chat_language, language_name
+from handlers.texts import decimal, in_chat_language, language_name
 from services.texts import N_
 
 SEND_LOCATION = N_("Send my location")
@@ -41,8 +41,7 @@ def notice_keyboard(application_id: int) -> InlineKeyboardMarkup:
 
 def kilometres(distance: float) -> str:
     """«1,2 км»: one decimal under 10 km, whole kilometres beyond."""
-    shown = f"{distance:.1f}" if distance < 10 else f"{distance:.0f}"
-    return _("{km} km").format(km=shown.replace(".", ","))
+    return _("{km} km").format(km=decimal(distance, 1 if distance < 10 else 0))
 
 
 def place_label(choice: PlaceChoice, i18n: I18n, distance: float | None) -> str:

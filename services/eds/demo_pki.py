@@ -18,6 +18,10 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from services.eds.demo_ca import DemoCa, DemoHolder
 
 DEMO_PASSWORD = "Demo2026"
+# The files a demo PKI folder holds besides the keys: what a deployment trusts is named here once.
+ROOT_FILE = "demo_root_rsa.crt"
+CA_FILE = "demo_nca_rsa.crt"  # the intermediate CA: the trust anchor
+CRL_FILE = "demo_rsa.crl"
 
 
 @dataclass(frozen=True)
@@ -73,15 +77,23 @@ def write_demo_pki(folder: Path, holders: Sequence[DemoHolder], now: datetime) -
     keys["COMPANY"] = _p12(folder / f"COMPANY_AUTH_RSA256_{first.iin}.p12", first.iin, *company)
     key, revoked = ca.leaf(first)
     keys["REVOKED"] = _p12(folder / f"REVOKED_AUTH_RSA256_{first.iin}.p12", first.iin, key, revoked)
-    crl_path = folder / "demo_rsa.crl"
+    crl_path = folder / CRL_FILE
     crl_path.write_bytes(ca.crl(revoked, now + timedelta(days=30)))
     return DemoPki(
         folder=folder,
-        root=_pem(folder / "demo_root_rsa.crt", ca.root),
-        intermediate=_pem(folder / "demo_nca_rsa.crt", ca.certificate),
+        root=_pem(folder / ROOT_FILE, ca.root),
+        intermediate=_pem(folder / CA_FILE, ca.certificate),
         crl=crl_path,
         keys=keys,
     )
 
 
-__all__ = ["DEMO_PASSWORD", "DemoHolder", "DemoPki", "write_demo_pki"]
+__all__ = [
+    "CA_FILE",
+    "CRL_FILE",
+    "DEMO_PASSWORD",
+    "ROOT_FILE",
+    "DemoHolder",
+    "DemoPki",
+    "write_demo_pki",
+]

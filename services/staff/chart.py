@@ -94,7 +94,8 @@ def _weeks(axes: Axes, stats: QueueStatistics, labels: ChartLabels) -> None:
         nothing_yet(axes, labels.empty)
 
 
-def figure(stats: QueueStatistics, labels: ChartLabels) -> Figure:
+def two_panels(title: str) -> tuple[Figure, Axes, Axes]:
+    """/stats' page: a title over two charts, one above the other."""
     # Imported here: matplotlib's import costs ~0.3 s that only /stats should pay.
     import matplotlib
 
@@ -102,14 +103,23 @@ def figure(stats: QueueStatistics, labels: ChartLabels) -> Figure:
     from matplotlib.figure import Figure
 
     drawn = Figure(figsize=(10, 7.5), dpi=100, layout="constrained")
-    drawn.suptitle(labels.title, fontsize=14)
-    queue_axes, weeks_axes = drawn.subplots(2, 1)
+    drawn.suptitle(title, fontsize=14)
+    upper, lower = drawn.subplots(2, 1)
+    return drawn, upper, lower
+
+
+def png(drawn: Figure) -> bytes:
+    buffer = io.BytesIO()
+    drawn.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def figure(stats: QueueStatistics, labels: ChartLabels) -> Figure:
+    drawn, queue_axes, weeks_axes = two_panels(labels.title)
     _queue(queue_axes, stats, labels)
     _weeks(weeks_axes, stats, labels)
     return drawn
 
 
 def render_png(stats: QueueStatistics, labels: ChartLabels) -> bytes:
-    buffer = io.BytesIO()
-    figure(stats, labels).savefig(buffer, format="png")
-    return buffer.getvalue()
+    return png(figure(stats, labels))

@@ -4,12 +4,11 @@ waiting. Labels come in already translated."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from domain.enums import KindergartenKind
-from services.staff.chart import nothing_yet, whole_numbers
+from services.staff.chart import nothing_yet, png, two_panels, whole_numbers
 from services.staff.reports import PoolsReport, PoolStatistics
 
 if TYPE_CHECKING:
@@ -57,21 +56,12 @@ def _waiting(axes: Axes, pools: list[PoolStatistics], labels: PoolChartLabels) -
 
 
 def pools_figure(report: PoolsReport, labels: PoolChartLabels) -> Figure:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
     shown = report.pools[:SHOWN]
-    drawn = Figure(figsize=(10, 7.5), dpi=100, layout="constrained")
-    drawn.suptitle(labels.title, fontsize=14)
-    given_axes, waiting_axes = drawn.subplots(2, 1)
+    drawn, given_axes, waiting_axes = two_panels(labels.title)
     _given(given_axes, shown, report.months, labels)
     _waiting(waiting_axes, shown, labels)
     return drawn
 
 
 def render_pools_png(report: PoolsReport, labels: PoolChartLabels) -> bytes:
-    buffer = io.BytesIO()
-    pools_figure(report, labels).savefig(buffer, format="png")
-    return buffer.getvalue()
+    return png(pools_figure(report, labels))

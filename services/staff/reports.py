@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from domain.enums import Benefit, KindergartenKind, ReferralStatus
 from services.clock import Clock, to_almaty
 from services.errors import InvalidCommand, UnknownDistrict
-from services.forecast import MONTHS, per_month
+from services.forecast import LOOK_BACK, MONTHS, per_month
 from services.imports.applications import ApplicationImporter
 from services.staff.roles import Staffer
 from storage.uow import UnitOfWorkFactory
@@ -173,7 +173,7 @@ class ReportsDesk:
         now = self._clock.now()
         async with self._uow.read() as uow:
             waiting = await uow.statistics.waiting_by_pool(districts)
-            given = await uow.statistics.given_by_pool(districts, now - timedelta(days=366))
+            given = await uow.statistics.given_by_pool(districts, now - LOOK_BACK)
         moments: dict[tuple[str, int, KindergartenKind], list[datetime]] = {}
         for queue, year, kind, at in given:
             moments.setdefault((queue, year, kind), []).append(at)

@@ -22,18 +22,12 @@ class AlertRepository(Repository):
         )
 
     async def set(self, application_id: int, kindergartens: list[int], now: datetime) -> None:
-        changed = await self.session.execute(
+        await self.update_or_add(
             update(FreeChoiceAlert)
             .where(FreeChoiceAlert.application_id == application_id)
-            .values(kindergartens=kindergartens)
+            .values(kindergartens=kindergartens),
+            FreeChoiceAlert(application_id=application_id, kindergartens=kindergartens, since=now),
         )
-        if not changed.rowcount:  # type: ignore[attr-defined]
-            self.session.add(
-                FreeChoiceAlert(
-                    application_id=application_id, kindergartens=kindergartens, since=now
-                )
-            )
-            await self.session.flush()
 
     async def remove(self, application_id: int) -> None:
         await self.session.execute(

@@ -48,6 +48,14 @@ class Repository:
         bind = self.session.get_bind()
         return bind.dialect.name
 
+    async def update_or_add(self, update: Any, row: Any) -> None:
+        """A row's fields by the UPDATE `update`; `row` is added when it changed none (its
+        first time)."""
+        changed = await self.session.execute(update)
+        if not changed.rowcount:  # type: ignore[attr-defined]  # a CursorResult
+            self.session.add(row)
+            await self.session.flush()
+
     def insert_ignoring_conflicts(self, table: Any, index_elements: list[str]) -> Any:
         """INSERT … ON CONFLICT DO NOTHING, the way each database spells it."""
         if self.dialect == "postgresql":

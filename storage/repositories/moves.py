@@ -67,48 +67,37 @@ async def read_last_seen(
 
 class MoveRepository(Repository):
     async def saw(self, parent_iin: str, application_id: int, position: int, now: datetime) -> None:
-        changed = await self.session.execute(
+        await self.update_or_add(
             update(CardView)
             .where(CardView.parent_iin == parent_iin, CardView.application_id == application_id)
-            .values(position=position, seen_at=now)
+            .values(position=position, seen_at=now),
+            CardView(
+                parent_iin=parent_iin, application_id=application_id, position=position, seen_at=now
+            ),
         )
-        if not changed.rowcount:  # type: ignore[attr-defined]
-            self.session.add(
-                CardView(
-                    parent_iin=parent_iin,
-                    application_id=application_id,
-                    position=position,
-                    seen_at=now,
-                )
-            )
-            await self.session.flush()
 
     async def given_ahead(self, application: ApplicationRow, since: datetime) -> int:
         """Applications ahead that obtained a referral since then (their place was given)."""
-        other = aliased(Application)
-        query = (
-            select(func.count(func.distinct(AuditEntry.application_id)))
-            .join(other, other.id == AuditEntry.application_id)
-            .where(
-                AuditEntry.at > since,
-                AuditEntry.action == "referral_issued",
-                _ahead_of(application, other),
-            )
-        )
-        return int((await self.session.execute(query)).scalar_one())
+        return await self._audited_ahead(application, since, AuditEntry.action == "referral_issued")
 
     async def left_ahead(self, application: ApplicationRow, since: datetime) -> int:
         """Applications ahead that left the queue while waiting: removed or enrolled."""
+        return await self._audited_ahead(
+            application,
+            since,
+            AuditEntry.from_state.in_(_WAITING),
+            AuditEntry.to_state.in_(_LEFT),
+        )
+
+    async def _audited_ahead(
+        self, application: ApplicationRow, since: datetime, *events: Any
+    ) -> int:
+        """Applications ahead with an audit entry since then that matches `events`, each once."""
         other = aliased(Application)
         query = (
             select(func.count(func.distinct(AuditEntry.application_id)))
             .join(other, other.id == AuditEntry.application_id)
-            .where(
-                AuditEntry.at > since,
-                AuditEntry.from_state.in_(_WAITING),
-                AuditEntry.to_state.in_(_LEFT),
-                _ahead_of(application, other),
-            )
+            .where(AuditEntry.at > since, *events, _ahead_of(application, other))
         )
         return int((await self.session.execute(query)).scalar_one())
 

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, func, insert, select, update
 
 from domain.dto import DueLapse, ExpectedArrival, Pool, ReferralRow
 from domain.enums import ReferralStatus
@@ -15,6 +15,15 @@ from storage.repositories.base import CHUNK, Repository, table_of
 _REFERRALS = table_of(Referral)
 _ADD = insert(_REFERRALS).returning(*(_REFERRALS.c[c.key] for c in REFERRAL_COLUMNS))
 _COUNT_FOR = select(func.count()).where(_REFERRALS.c.application_id == bindparam("application_id"))
+
+
+def given_since(since: datetime) -> ColumnElement[bool]:
+    """A place given since then: its referral holds it still or was used. A revoked or lapsed
+    referral's place was given again (and counts then)."""
+    return and_(
+        Referral.issued_at >= since,
+        Referral.status.in_((ReferralStatus.ACTIVE, ReferralStatus.ENROLLED)),
+    )
 
 
 class ReferralRepository(Repository):
@@ -108,9 +117,7 @@ class ReferralRepository(Repository):
         return [referral_row(r) for r in await self.session.execute(query)]
 
     async def given_in_pool(self, pool: Pool, since: datetime) -> list[datetime]:
-        """When the places of this pool were given since then: the referrals issued that hold
-        them still or were used. A revoked or lapsed referral's place was given again (and
-        counts then)."""
+        """When the places of this pool were given since then (`given_since`)."""
         query = (
             select(Referral.issued_at)
             .join(Place, Place.id == Referral.place_id)
@@ -118,8 +125,7 @@ class ReferralRepository(Repository):
                 Place.queue_id == pool.queue_id,
                 Place.group_year == pool.group_year,
                 Place.kind == pool.kind,
-                Referral.issued_at >= since,
-                Referral.status.in_((ReferralStatus.ACTIVE, ReferralStatus.ENROLLED)),
+                given_since(since),
             )
         )
         return list((await self.session.scalars(query)).all())

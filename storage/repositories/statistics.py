@@ -20,6 +20,7 @@ from domain.enums import (
 )
 from storage.models import Application, District, Kindergarten, Place, Queue, Referral
 from storage.repositories.base import Repository
+from storage.repositories.referrals import given_since
 
 
 def _scoped(query: Any, column: Any, districts: Collection[int] | None) -> Any:
@@ -117,10 +118,7 @@ class StatisticsRepository(Repository):
             .join(Place, Place.id == Referral.place_id)
             .join(Queue, Queue.id == Place.queue_id)
             .join(Kindergarten, Kindergarten.id == Referral.kindergarten_id)
-            .where(
-                Referral.issued_at >= since,
-                Referral.status.in_((ReferralStatus.ACTIVE, ReferralStatus.ENROLLED)),
-            ),
+            .where(given_since(since)),
             Kindergarten.district_id,
             districts,
         )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from services.eds.demo_pki import CA_FILE, CRL_FILE
 from tests.fakes.bot_api import Call, FakeBotApi, serving
 
 TOKEN = "4242:E2E-TEST-TOKEN"
@@ -27,8 +28,8 @@ def environment(folder: Path, api_url: str = "", **overrides: str) -> dict[str, 
         **os.environ,
         "DATABASE_URL": f"sqlite+aiosqlite:///{folder / 'bot.db'}",
         "CALENDAR_CORRECTIONS_FILE": str(folder / "corrections.csv"),
-        "EDS_TRUST_ANCHORS": str(keys / "demo_nca_rsa.crt"),
-        "EDS_CRL_FILES": str(keys / "demo_rsa.crl"),
+        "EDS_TRUST_ANCHORS": str(keys / CA_FILE),
+        "EDS_CRL_FILES": str(keys / CRL_FILE),
         "BOT_TOKEN": TOKEN,
         "TELEGRAM_API_URL": api_url,
         "LOG_LEVEL": "INFO",
